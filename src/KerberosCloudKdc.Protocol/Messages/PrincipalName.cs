@@ -1,3 +1,6 @@
+using System.Formats.Asn1;
+using KerberosCloudKdc.Protocol.Asn1;
+
 namespace KerberosCloudKdc.Protocol.Messages;
 
 // PrincipalName ::= SEQUENCE {
@@ -6,8 +9,11 @@ namespace KerberosCloudKdc.Protocol.Messages;
 // }
 
 /// <summary>A Kerberos principal name without its realm (RFC 4120 §5.2.2).</summary>
-public sealed partial class PrincipalName : IEquatable<PrincipalName>
+public sealed class PrincipalName : IEquatable<PrincipalName>, IAsn1Encodable
 {
+    /// <summary>Names with more components than this are not names any KDC issues; refusing them bounds work.</summary>
+    public const int MaxComponents = 16;
+
     public PrincipalName(PrincipalNameType type, IReadOnlyList<string> components)
     {
         ArgumentNullException.ThrowIfNull(components);
@@ -26,6 +32,39 @@ public sealed partial class PrincipalName : IEquatable<PrincipalName>
 
     /// <summary>"krbtgt/REALM" style, the way MIT tools print a name without its realm (no escaping).</summary>
     public string FullName => string.Join('/', Components);
+
+    /// <summary>The ticket-granting service name of a realm: krbtgt/REALM (NT-SRV-INST).</summary>
+    public static PrincipalName Krbtgt(string realm) => new(PrincipalNameType.ServiceInstance, "krbtgt", realm);
+
+    public static PrincipalName Read(AsnReader reader)
+    {
+        var sequence = reader.ReadSequence();
+        var type = (PrincipalNameType)sequence.ReadExplicit(0, static r => r.ReadInt32Value());
+        var components = sequence.ReadExplicit(1, static r => r.ReadSequenceOf(static e => e.ReadGeneralString()));
+        sequence.ThrowIfNotEmpty();
+        if (components.Count > MaxComponents)
+        {
+            throw new KerberosProtocolException("Principal name has too many components.");
+        }
+
+        return new PrincipalName(type, components);
+    }
+
+    public void WriteTo(AsnWriter writer)
+    {
+        using (writer.PushSequence())
+        {
+            writer.WriteExplicitInt32(0, (int)Type);
+            using (writer.PushExplicit(1))
+            using (writer.PushSequence())
+            {
+                foreach (var component in Components)
+                {
+                    writer.WriteGeneralString(component);
+                }
+            }
+        }
+    }
 
     /// <summary>Names compare by components only (RFC 4120 §6.2: the type is a hint, not part of identity).</summary>
     public bool Equals(PrincipalName? other) =>

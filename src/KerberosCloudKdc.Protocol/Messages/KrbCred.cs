@@ -1,0 +1,64 @@
+using System.Formats.Asn1;
+using KerberosCloudKdc.Protocol.Asn1;
+
+namespace KerberosCloudKdc.Protocol.Messages;
+
+// KRB-CRED        ::= [APPLICATION 22] SEQUENCE {
+//         pvno            [0] INTEGER (5),
+//         msg-type        [1] INTEGER (22),
+//         tickets         [2] SEQUENCE OF Ticket,
+//         enc-part        [3] EncryptedData -- EncKrbCredPart
+// }
+
+/// <summary>Tickets plus their session keys, for forwarding or export (RFC 4120 §5.8.1); enc-part usage 14.</summary>
+public sealed class KrbCred : IAsn1Encodable
+{
+    public const int ProtocolVersion = 5;
+
+    public required IReadOnlyList<Ticket> Tickets { get; init; }
+
+    public required EncryptedData EncryptedPart { get; init; }
+
+    public static KrbCred Decode(ReadOnlyMemory<byte> encoded) => KerberosAsn1.Decode(encoded, Read);
+
+    public static KrbCred Read(AsnReader reader)
+    {
+        var sequence = reader.ReadApplicationSequence((int)MessageType.KrbCred, out var application);
+        if (sequence.ReadExplicit(0, static r => r.ReadInt32Value()) != ProtocolVersion)
+        {
+            throw new KerberosProtocolException("Unsupported protocol version.");
+        }
+
+        if (sequence.ReadExplicit(1, static r => r.ReadInt32Value()) != (int)MessageType.KrbCred)
+        {
+            throw new KerberosProtocolException("Message type does not match its tag.");
+        }
+
+        var value = new KrbCred
+        {
+            Tickets = sequence.ReadExplicit(2, static r => r.ReadSequenceOf(Ticket.Read)),
+            EncryptedPart = sequence.ReadExplicit(3, EncryptedData.Read),
+        };
+        sequence.ThrowIfNotEmpty();
+        application.ThrowIfNotEmpty();
+        return value;
+    }
+
+    public byte[] Encode() => KerberosAsn1.Encode(this);
+
+    public void WriteTo(AsnWriter writer)
+    {
+        using (writer.PushApplication((int)MessageType.KrbCred))
+        using (writer.PushSequence())
+        {
+            writer.WriteExplicitInt32(0, ProtocolVersion);
+            writer.WriteExplicitInt32(1, (int)MessageType.KrbCred);
+            using (writer.PushExplicit(2))
+            {
+                writer.WriteSequenceOf(Tickets);
+            }
+
+            writer.WriteExplicit(3, EncryptedPart);
+        }
+    }
+}
