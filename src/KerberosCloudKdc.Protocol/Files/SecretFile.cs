@@ -55,7 +55,12 @@ internal static class SecretFile
         }
         catch
         {
-            File.Delete(temporary);
+            // Exists first: if creating the temporary failed, deleting it would throw and hide why.
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+
             throw;
         }
     }

@@ -112,7 +112,7 @@ public sealed class MitRealm : IAsyncDisposable
     }
 
     public Task<ProcessResult> RunAsync(string tool, IEnumerable<string> args, string? stdin = null, string? krb5Config = null) =>
-        MitTools.RunAsync(tool, args, Environment(Realm, Directory, krb5Config ?? Krb5ConfigPath), stdin);
+        MitTools.RunAsync(tool, args, Environment(Directory, krb5Config ?? Krb5ConfigPath), stdin);
 
     public async ValueTask DisposeAsync()
     {
@@ -132,7 +132,7 @@ public sealed class MitRealm : IAsyncDisposable
         }
     }
 
-    private static Dictionary<string, string> Environment(string realm, string directory, string krb5Config) => new()
+    private static Dictionary<string, string> Environment(string directory, string krb5Config) => new()
     {
         ["KRB5_CONFIG"] = krb5Config,
         ["KRB5_KDC_PROFILE"] = Path.Combine(directory, "kdc.conf"),
@@ -141,7 +141,6 @@ public sealed class MitRealm : IAsyncDisposable
         ["KRB5_TRACE"] = string.Empty,
         ["KRB5_KTNAME"] = string.Empty,
         ["KRB5_CLIENT_KTNAME"] = string.Empty,
-        ["KRB5REALM"] = realm,
     };
 
     private static async Task CreateDatabaseAsync(string realm, string directory)
@@ -150,7 +149,7 @@ public sealed class MitRealm : IAsyncDisposable
         var result = await MitTools.RunAsync(
             "kdb5_util",
             ["-r", realm, "create", "-s", "-P", masterPassword],
-            Environment(realm, directory, Path.Combine(directory, "krb5.conf"))).ConfigureAwait(false);
+            Environment(directory, Path.Combine(directory, "krb5.conf"))).ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
             throw new InvalidOperationException($"kdb5_util create failed: {result.Output}");
@@ -171,7 +170,7 @@ public sealed class MitRealm : IAsyncDisposable
             startInfo.ArgumentList.Add(arg);
         }
 
-        MitTools.ApplyEnvironment(startInfo, Environment(realm, directory, Path.Combine(directory, "krb5.conf")));
+        MitTools.ApplyEnvironment(startInfo, Environment(directory, Path.Combine(directory, "krb5.conf")));
         var process = Process.Start(startInfo)!;
 
         // Drain the pipes so a chatty KDC can never block on a full buffer.
