@@ -3,7 +3,7 @@ namespace KerberosCloudKdc.Protocol.Pac;
 // MS-KILE §3.3.5.6.4 (what a KDC puts in a PAC) with MS-PAC §2.5, §2.7, §2.10, §2.14, §2.15 layouts.
 
 /// <summary>
-/// What the KDC layer knows about a user, turned into an unsigned <see cref="Pac"/> laid out the
+/// What the KDC layer knows about a user, turned into an unsigned <see cref="PrivilegeAttributeCertificate"/> laid out the
 /// way a Windows DC lays it out: logon info, client info, UPN/DNS info, attributes, requestor.
 /// Sign the result with <see cref="PacSigner"/>.
 /// </summary>
@@ -70,7 +70,7 @@ public sealed class PacBuilder
 
     public bool IncludeRequestor { get; init; } = true;
 
-    public Pac Build()
+    public PrivilegeAttributeCertificate Build()
     {
         var userSid = DomainSid.WithRid(UserRid);
         var authTime = FileTime.FromDateTimeOffset(AuthTime);
@@ -96,7 +96,7 @@ public sealed class PacBuilder
             buffers.Add(new PacRequestor(userSid));
         }
 
-        return new Pac(buffers);
+        return new PrivilegeAttributeCertificate(buffers);
     }
 
     private KerbValidationInfo BuildLogonInfo(FileTime authTime)

@@ -89,7 +89,7 @@ internal sealed class PacLayout
             entries[i] = new Entry(type, (int)offset, (int)size);
         }
 
-        if (Pac.FindDuplicateKnownType(entries.Select(e => e.Type)) is not null)
+        if (PrivilegeAttributeCertificate.FindDuplicateKnownType(entries.Select(e => e.Type)) is not null)
         {
             throw new KerberosProtocolException("PAC holds a buffer type twice.");
         }

@@ -17,7 +17,7 @@ public static class PacSigner
     /// <paramref name="pac"/> (a decoded PAC being re-issued) are replaced; ticket and full
     /// signatures are dropped because they would no longer match.
     /// </summary>
-    public static byte[] Sign(Pac pac, KerberosKey serverKey, KerberosKey kdcKey) =>
+    public static byte[] Sign(PrivilegeAttributeCertificate pac, KerberosKey serverKey, KerberosKey kdcKey) =>
         SignCore(pac, serverKey, kdcKey, ticketSignatureInput: null);
 
     /// <summary>
@@ -25,7 +25,7 @@ public static class PacSigner
     /// <paramref name="encTicketPartWithPlaceholder"/> is the DER EncTicketPart of the ticket being
     /// issued, with the AD-WIN2K-PAC ad-data replaced by a single zero byte (MS-PAC §2.8.3).
     /// </summary>
-    public static byte[] Sign(Pac pac, KerberosKey serverKey, KerberosKey kdcKey, ReadOnlySpan<byte> encTicketPartWithPlaceholder) =>
+    public static byte[] Sign(PrivilegeAttributeCertificate pac, KerberosKey serverKey, KerberosKey kdcKey, ReadOnlySpan<byte> encTicketPartWithPlaceholder) =>
         SignCore(pac, serverKey, kdcKey, encTicketPartWithPlaceholder.ToArray());
 
     public static bool VerifyServerSignature(ReadOnlySpan<byte> pac, KerberosKey serverKey)
@@ -60,7 +60,7 @@ public static class PacSigner
         return Verify(ticket, kdcKey, encTicketPartWithPlaceholder);
     }
 
-    private static byte[] SignCore(Pac pac, KerberosKey serverKey, KerberosKey kdcKey, byte[]? ticketSignatureInput)
+    private static byte[] SignCore(PrivilegeAttributeCertificate pac, KerberosKey serverKey, KerberosKey kdcKey, byte[]? ticketSignatureInput)
     {
         ArgumentNullException.ThrowIfNull(pac);
         ArgumentNullException.ThrowIfNull(serverKey);

@@ -8,11 +8,11 @@ namespace KerberosCloudKdc.Protocol.Pac;
 /// infos or two server signatures would leave it ambiguous which one was checked — while unknown
 /// types are kept verbatim as <see cref="RawPacBuffer"/>s, repeats included.
 /// </summary>
-public sealed class Pac
+public sealed class PrivilegeAttributeCertificate
 {
     private readonly PacBuffer[] buffers;
 
-    public Pac(IEnumerable<PacBuffer> buffers)
+    public PrivilegeAttributeCertificate(IEnumerable<PacBuffer> buffers)
     {
         ArgumentNullException.ThrowIfNull(buffers);
         this.buffers = buffers.ToArray();
@@ -48,7 +48,7 @@ public sealed class Pac
     /// <summary>Encodes as is, signatures included. To sign, use <see cref="PacSigner"/> instead.</summary>
     public byte[] Encode() => PacLayout.Encode(buffers).Bytes;
 
-    public static Pac Decode(ReadOnlySpan<byte> data)
+    public static PrivilegeAttributeCertificate Decode(ReadOnlySpan<byte> data)
     {
         var layout = PacLayout.Parse(data);
         var decoded = new PacBuffer[layout.Entries.Count];
@@ -58,7 +58,7 @@ public sealed class Pac
             decoded[i] = DecodeBuffer(entry.Type, data.Slice(entry.Offset, entry.Length));
         }
 
-        return new Pac(decoded);
+        return new PrivilegeAttributeCertificate(decoded);
     }
 
     internal static bool IsInterpreted(PacBufferType type) =>
