@@ -41,8 +41,6 @@ internal abstract class EncryptionProfile
     /// <summary>Shortest well-formed ciphertext: a confounder block with an empty plaintext, plus the tag.</summary>
     public int MinimumCiphertextSize => ConfounderSize + ChecksumSize;
 
-    public int CiphertextSize(int plaintextLength) => ConfounderSize + plaintextLength + ChecksumSize;
-
     public abstract byte[] Encrypt(ReadOnlySpan<byte> key, int usage, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> confounder);
 
     public abstract byte[] Decrypt(ReadOnlySpan<byte> key, int usage, ReadOnlySpan<byte> ciphertext);
