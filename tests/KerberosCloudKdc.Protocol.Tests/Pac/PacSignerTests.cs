@@ -120,6 +120,30 @@ public class PacSignerTests
         Assert.True(PacSigner.VerifyKdcSignature(signed, PacSamples.KdcKey));
     }
 
+    [Theory]
+    [InlineData(EncryptionType.Aes128CtsHmacSha196, ChecksumType.HmacSha196Aes128, 12)]
+    [InlineData(EncryptionType.Aes256CtsHmacSha196, ChecksumType.HmacSha196Aes256, 12)]
+    [InlineData(EncryptionType.Aes128CtsHmacSha256128, ChecksumType.HmacSha256128Aes128, 16)]
+    [InlineData(EncryptionType.Aes256CtsHmacSha384192, ChecksumType.HmacSha384192Aes256, 24)]
+    public void Signature_buffers_are_sized_for_every_aes_enctype(EncryptionType etype, ChecksumType expected, int size)
+    {
+        var key = new KerberosKey(etype, new byte[etype is EncryptionType.Aes128CtsHmacSha196 or EncryptionType.Aes128CtsHmacSha256128 ? 16 : 32]);
+
+        var signed = PacSigner.Sign(PacSamples.Builder().Build(), key, key, TicketInput);
+
+        var decoded = PrivilegeAttributeCertificate.Decode(signed);
+        foreach (var signature in new[] { decoded.ServerSignature!, decoded.KdcSignature!, decoded.TicketSignature!, decoded.FullSignature! })
+        {
+            Assert.Equal(expected, signature.SignatureType);
+            Assert.Equal(size, signature.Signature.Length);
+        }
+
+        Assert.True(PacSigner.VerifyServerSignature(signed, key));
+        Assert.True(PacSigner.VerifyKdcSignature(signed, key));
+        Assert.True(PacSigner.VerifyFullSignature(signed, key));
+        Assert.True(PacSigner.VerifyTicketSignature(signed, key, TicketInput));
+    }
+
     [Fact]
     public void A_signature_type_other_than_the_keys_own_is_refused()
     {
