@@ -19,6 +19,30 @@ public sealed class EncryptedData : IAsn1Encodable
 
     public required ReadOnlyMemory<byte> Cipher { get; init; }
 
+    /// <summary>Encrypts <paramref name="plaintext"/> for the wire, labelled with the key's etype and the given kvno.</summary>
+    public static EncryptedData Encrypt(KerberosKey key, KeyUsage usage, ReadOnlySpan<byte> plaintext, IKerberosRandom random, uint? keyVersion = null) =>
+        new()
+        {
+            EncryptionType = key.EncryptionType,
+            KeyVersion = keyVersion,
+            Cipher = KerberosEncryption.Encrypt(key, usage, plaintext, random),
+        };
+
+    /// <summary>
+    /// Decrypts with <paramref name="key"/>; a key of another etype is refused up front, because trying it
+    /// would only fail the integrity check and hide the real mismatch.
+    /// </summary>
+    public byte[] Decrypt(KerberosKey key, KeyUsage usage)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (key.EncryptionType != EncryptionType)
+        {
+            throw new KerberosProtocolException("Key type does not match the encrypted data.");
+        }
+
+        return KerberosEncryption.Decrypt(key, usage, Cipher.Span);
+    }
+
     public static EncryptedData Read(AsnReader reader)
     {
         var sequence = reader.ReadSequence();
