@@ -1,0 +1,26 @@
+using KerberosCloudKdc.Protocol.Crypto;
+
+namespace KerberosCloudKdc.Kdc.Directory;
+
+/// <summary>
+/// Per-tenant knobs. Defaults follow what is observed of Entra (facts §7.1, §7.2, §7.6); each one that is
+/// an inference rather than a documented fact is a setting so labs can change it.
+/// </summary>
+public sealed record RealmPolicy
+{
+    public static RealmPolicy Default { get; } = new();
+
+    /// <summary>Real Entra mints TGTs on its token endpoint; the AS exchange is a lab convenience, on by default.</summary>
+    public bool AsExchangeEnabled { get; init; } = true;
+
+    public TimeSpan TgtLifetime { get; init; } = TimeSpan.FromHours(10);
+
+    public TimeSpan TgtRenewableLifetime { get; init; } = TimeSpan.FromDays(7);
+
+    public TimeSpan ServiceTicketLifetime { get; init; } = TimeSpan.FromHours(1);
+
+    public TimeSpan MaxClockSkew { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Etypes the realm issues, strongest first. Entra uses AES256-CTS-HMAC-SHA1-96 only.</summary>
+    public IReadOnlyList<EncryptionType> EncryptionTypes { get; init; } = [EncryptionType.Aes256CtsHmacSha196];
+}
