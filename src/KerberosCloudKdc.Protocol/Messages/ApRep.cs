@@ -12,8 +12,6 @@ namespace KerberosCloudKdc.Protocol.Messages;
 /// <summary>The service's mutual-authentication answer (RFC 4120 §5.5.2); enc-part uses usage 12.</summary>
 public sealed class ApRep : IAsn1Encodable
 {
-    public const int ProtocolVersion = 5;
-
     public required EncryptedData EncryptedPart { get; init; }
 
     public static ApRep Decode(ReadOnlyMemory<byte> encoded) => KerberosAsn1.Decode(encoded, Read);
@@ -21,15 +19,7 @@ public sealed class ApRep : IAsn1Encodable
     public static ApRep Read(AsnReader reader)
     {
         var sequence = reader.ReadApplicationSequence((int)MessageType.ApRep, out var application);
-        if (sequence.ReadExplicit(0, static r => r.ReadInt32Value()) != ProtocolVersion)
-        {
-            throw new KerberosProtocolException("Unsupported protocol version.");
-        }
-
-        if (sequence.ReadExplicit(1, static r => r.ReadInt32Value()) != (int)MessageType.ApRep)
-        {
-            throw new KerberosProtocolException("Message type does not match its tag.");
-        }
+        sequence.ReadHeader(0, MessageType.ApRep);
 
         var value = new ApRep { EncryptedPart = sequence.ReadExplicit(2, EncryptedData.Read) };
         sequence.ThrowIfNotEmpty();
@@ -44,8 +34,7 @@ public sealed class ApRep : IAsn1Encodable
         using (writer.PushApplication((int)MessageType.ApRep))
         using (writer.PushSequence())
         {
-            writer.WriteExplicitInt32(0, ProtocolVersion);
-            writer.WriteExplicitInt32(1, (int)MessageType.ApRep);
+            writer.WriteHeader(0, MessageType.ApRep);
             writer.WriteExplicit(2, EncryptedPart);
         }
     }

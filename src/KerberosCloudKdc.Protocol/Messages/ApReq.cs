@@ -14,8 +14,6 @@ namespace KerberosCloudKdc.Protocol.Messages;
 /// <summary>A ticket plus proof of its session key (RFC 4120 §5.5.1); also the PA-TGS-REQ payload.</summary>
 public sealed class ApReq : IAsn1Encodable
 {
-    public const int ProtocolVersion = 5;
-
     public ApOptions Options { get; init; }
 
     public required Ticket Ticket { get; init; }
@@ -27,15 +25,7 @@ public sealed class ApReq : IAsn1Encodable
     public static ApReq Read(AsnReader reader)
     {
         var sequence = reader.ReadApplicationSequence((int)MessageType.ApReq, out var application);
-        if (sequence.ReadExplicit(0, static r => r.ReadInt32Value()) != ProtocolVersion)
-        {
-            throw new KerberosProtocolException("Unsupported protocol version.");
-        }
-
-        if (sequence.ReadExplicit(1, static r => r.ReadInt32Value()) != (int)MessageType.ApReq)
-        {
-            throw new KerberosProtocolException("Message type does not match its tag.");
-        }
+        sequence.ReadHeader(0, MessageType.ApReq);
 
         var value = new ApReq
         {
@@ -55,8 +45,7 @@ public sealed class ApReq : IAsn1Encodable
         using (writer.PushApplication((int)MessageType.ApReq))
         using (writer.PushSequence())
         {
-            writer.WriteExplicitInt32(0, ProtocolVersion);
-            writer.WriteExplicitInt32(1, (int)MessageType.ApReq);
+            writer.WriteHeader(0, MessageType.ApReq);
             writer.WriteExplicitFlags(2, (uint)Options);
             writer.WriteExplicit(3, Ticket);
             writer.WriteExplicit(4, Authenticator);

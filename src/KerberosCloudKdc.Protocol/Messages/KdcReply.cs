@@ -19,8 +19,6 @@ namespace KerberosCloudKdc.Protocol.Messages;
 /// <summary>The shared shape of AS-REP and TGS-REP (RFC 4120 §5.4.2); the subclasses fix the tag.</summary>
 public abstract class KdcReply : IAsn1Encodable
 {
-    public const int ProtocolVersion = 5;
-
     public IReadOnlyList<PaData>? PaData { get; init; }
 
     public required string ClientRealm { get; init; }
@@ -40,8 +38,7 @@ public abstract class KdcReply : IAsn1Encodable
         using (writer.PushApplication((int)MessageType))
         using (writer.PushSequence())
         {
-            writer.WriteExplicitInt32(0, ProtocolVersion);
-            writer.WriteExplicitInt32(1, (int)MessageType);
+            writer.WriteHeader(0, MessageType);
             if (PaData is not null)
             {
                 using (writer.PushExplicit(2))
@@ -63,15 +60,7 @@ public abstract class KdcReply : IAsn1Encodable
     private protected static Parts ReadParts(AsnReader reader, MessageType expected)
     {
         var sequence = reader.ReadApplicationSequence((int)expected, out var application);
-        if (sequence.ReadExplicit(0, static r => r.ReadInt32Value()) != ProtocolVersion)
-        {
-            throw new KerberosProtocolException("Unsupported protocol version.");
-        }
-
-        if (sequence.ReadExplicit(1, static r => r.ReadInt32Value()) != (int)expected)
-        {
-            throw new KerberosProtocolException("Message type does not match its tag.");
-        }
+        sequence.ReadHeader(0, expected);
 
         var parts = new Parts(
             sequence.ReadOptional(2, Messages.PaData.ReadList),

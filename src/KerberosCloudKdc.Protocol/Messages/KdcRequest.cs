@@ -15,8 +15,6 @@ namespace KerberosCloudKdc.Protocol.Messages;
 /// <summary>The shared shape of AS-REQ and TGS-REQ (RFC 4120 §5.4.1); the subclasses fix the tag.</summary>
 public abstract class KdcRequest : IAsn1Encodable
 {
-    public const int ProtocolVersion = 5;
-
     public IReadOnlyList<PaData>? PaData { get; init; }
 
     public required KdcReqBody Body { get; init; }
@@ -32,8 +30,7 @@ public abstract class KdcRequest : IAsn1Encodable
         using (writer.PushApplication((int)MessageType))
         using (writer.PushSequence())
         {
-            writer.WriteExplicitInt32(1, ProtocolVersion);
-            writer.WriteExplicitInt32(2, (int)MessageType);
+            writer.WriteHeader(1, MessageType);
             if (PaData is not null)
             {
                 using (writer.PushExplicit(3))
@@ -49,15 +46,7 @@ public abstract class KdcRequest : IAsn1Encodable
     private protected static (IReadOnlyList<PaData>? PaData, KdcReqBody Body) ReadParts(AsnReader reader, MessageType expected)
     {
         var sequence = reader.ReadApplicationSequence((int)expected, out var application);
-        if (sequence.ReadExplicit(1, static r => r.ReadInt32Value()) != ProtocolVersion)
-        {
-            throw new KerberosProtocolException("Unsupported protocol version.");
-        }
-
-        if (sequence.ReadExplicit(2, static r => r.ReadInt32Value()) != (int)expected)
-        {
-            throw new KerberosProtocolException("Message type does not match its tag.");
-        }
+        sequence.ReadHeader(1, expected);
 
         var paData = sequence.ReadOptional(3, Messages.PaData.ReadList);
         var body = sequence.ReadExplicit(4, KdcReqBody.Read);

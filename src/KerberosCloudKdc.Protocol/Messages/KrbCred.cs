@@ -13,8 +13,6 @@ namespace KerberosCloudKdc.Protocol.Messages;
 /// <summary>Tickets plus their session keys, for forwarding or export (RFC 4120 §5.8.1); enc-part usage 14.</summary>
 public sealed class KrbCred : IAsn1Encodable
 {
-    public const int ProtocolVersion = 5;
-
     public required IReadOnlyList<Ticket> Tickets { get; init; }
 
     public required EncryptedData EncryptedPart { get; init; }
@@ -24,15 +22,7 @@ public sealed class KrbCred : IAsn1Encodable
     public static KrbCred Read(AsnReader reader)
     {
         var sequence = reader.ReadApplicationSequence((int)MessageType.KrbCred, out var application);
-        if (sequence.ReadExplicit(0, static r => r.ReadInt32Value()) != ProtocolVersion)
-        {
-            throw new KerberosProtocolException("Unsupported protocol version.");
-        }
-
-        if (sequence.ReadExplicit(1, static r => r.ReadInt32Value()) != (int)MessageType.KrbCred)
-        {
-            throw new KerberosProtocolException("Message type does not match its tag.");
-        }
+        sequence.ReadHeader(0, MessageType.KrbCred);
 
         var value = new KrbCred
         {
@@ -51,8 +41,7 @@ public sealed class KrbCred : IAsn1Encodable
         using (writer.PushApplication((int)MessageType.KrbCred))
         using (writer.PushSequence())
         {
-            writer.WriteExplicitInt32(0, ProtocolVersion);
-            writer.WriteExplicitInt32(1, (int)MessageType.KrbCred);
+            writer.WriteHeader(0, MessageType.KrbCred);
             using (writer.PushExplicit(2))
             {
                 writer.WriteSequenceOf(Tickets);

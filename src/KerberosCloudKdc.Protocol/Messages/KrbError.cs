@@ -22,8 +22,6 @@ namespace KerberosCloudKdc.Protocol.Messages;
 /// <summary>An error reply (RFC 4120 §5.9.1). e-data is METHOD-DATA or TYPED-DATA depending on the code.</summary>
 public sealed class KrbError : IAsn1Encodable
 {
-    public const int ProtocolVersion = 5;
-
     /// <summary>Bounds e-text so a reply never carries more than a short human-readable reason.</summary>
     public const int MaxTextLength = 256;
 
@@ -54,15 +52,7 @@ public sealed class KrbError : IAsn1Encodable
     public static KrbError Read(AsnReader reader)
     {
         var sequence = reader.ReadApplicationSequence((int)MessageType.KrbError, out var application);
-        if (sequence.ReadExplicit(0, static r => r.ReadInt32Value()) != ProtocolVersion)
-        {
-            throw new KerberosProtocolException("Unsupported protocol version.");
-        }
-
-        if (sequence.ReadExplicit(1, static r => r.ReadInt32Value()) != (int)MessageType.KrbError)
-        {
-            throw new KerberosProtocolException("Message type does not match its tag.");
-        }
+        sequence.ReadHeader(0, MessageType.KrbError);
 
         var value = new KrbError
         {
@@ -90,8 +80,7 @@ public sealed class KrbError : IAsn1Encodable
         using (writer.PushApplication((int)MessageType.KrbError))
         using (writer.PushSequence())
         {
-            writer.WriteExplicitInt32(0, ProtocolVersion);
-            writer.WriteExplicitInt32(1, (int)MessageType.KrbError);
+            writer.WriteHeader(0, MessageType.KrbError);
             if (ClientTime is { } clientTime)
             {
                 writer.WriteExplicitKerberosTime(2, clientTime);
