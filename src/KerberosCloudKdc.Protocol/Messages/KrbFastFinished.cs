@@ -48,7 +48,7 @@ public sealed class KrbFastFinished : IAsn1Encodable
 
     /// <summary>
     /// Checks ticket-checksum against the outer reply's ticket. The ticket is re-encoded, which is exact
-    /// for DER input (our decoders keep every field), as MIT's client does the same.
+    /// for DER input (our decoders keep every field); MIT's client checks it the same way.
     /// </summary>
     public bool VerifyTicketChecksum(KerberosKey armorKey, Ticket ticket)
     {

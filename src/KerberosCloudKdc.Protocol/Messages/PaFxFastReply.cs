@@ -11,6 +11,8 @@ namespace KerberosCloudKdc.Protocol.Messages;
 /// <summary>
 /// The PA-FX-FAST (136) padata-value of a reply or KRB-ERROR (RFC 6113 §5.4.3). armored-data is the only
 /// alternative defined; anything else is refused, since a client cannot trust a reply it cannot open.
+/// A PA-FX-FAST with an empty value is not a reply at all: it is how a KDC advertises FAST support in
+/// a KRB-ERROR's METHOD-DATA (MIT krb5kdc does this in PREAUTH_REQUIRED), so check for emptiness first.
 /// </summary>
 public sealed class PaFxFastReply : IAsn1Encodable
 {
