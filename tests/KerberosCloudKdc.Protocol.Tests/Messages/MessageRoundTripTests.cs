@@ -238,6 +238,26 @@ public sealed class MessageRoundTripTests
     }
 
     [Fact]
+    public void KrbError_text_is_not_cut_inside_a_surrogate_pair()
+    {
+        var text = new string('x', KrbError.MaxTextLength - 1) + "\U0001F600" + "tail";
+        var error = new KrbError
+        {
+            ServerTime = Time,
+            ServerMicroseconds = 0,
+            ErrorCode = KerberosErrorCode.KDC_ERR_PREAUTH_REQUIRED,
+            Realm = Realm,
+            ServerName = Service,
+            Text = text,
+        };
+
+        var decoded = KrbError.Decode(error.Encode());
+
+        // The pair straddles the limit: it is dropped whole rather than written as a lone surrogate (U+FFFD).
+        Assert.Equal(new string('x', KrbError.MaxTextLength - 1), decoded.Text);
+    }
+
+    [Fact]
     public void KrbCred_and_its_parts_round_trip()
     {
         RoundTrip(SampleKrbCred, KrbCred.Decode, MessageAssert.Equal);
