@@ -98,8 +98,10 @@ public static class AsnReaderExtensions
     /// <summary>KerberosTime ::= GeneralizedTime, always UTC with no fractional seconds (RFC 4120 §5.2.3).</summary>
     public static DateTimeOffset ReadKerberosTime(this AsnReader reader)
     {
+        // The fraction is checked in the text: digits finer than a tick parse to a whole second.
+        var content = reader.PeekContentBytes();
         var value = reader.ReadGeneralizedTime();
-        if (value.Ticks % TimeSpan.TicksPerSecond != 0)
+        if (value.Ticks % TimeSpan.TicksPerSecond != 0 || content.Span.IndexOfAny((byte)'.', (byte)',') >= 0)
         {
             throw new KerberosProtocolException("KerberosTime must not carry fractional seconds.");
         }

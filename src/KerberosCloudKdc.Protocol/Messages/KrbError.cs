@@ -108,7 +108,9 @@ public sealed class KrbError : IAsn1Encodable
             writer.WriteExplicit(10, ServerName);
             if (Text is not null)
             {
-                writer.WriteExplicitGeneralString(11, Text.Length > MaxTextLength ? Text[..MaxTextLength] : Text);
+                // Never cut between the halves of a surrogate pair: UTF-8 would carry U+FFFD instead.
+                var cut = Text.Length > MaxTextLength && char.IsHighSurrogate(Text[MaxTextLength - 1]) ? MaxTextLength - 1 : MaxTextLength;
+                writer.WriteExplicitGeneralString(11, Text.Length > MaxTextLength ? Text[..cut] : Text);
             }
 
             if (Data is { } data)
