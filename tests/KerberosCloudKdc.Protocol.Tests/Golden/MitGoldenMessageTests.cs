@@ -1,3 +1,5 @@
+using System.Formats.Asn1;
+using KerberosCloudKdc.Protocol.Asn1;
 using KerberosCloudKdc.Protocol.Crypto;
 using KerberosCloudKdc.Protocol.Messages;
 using KerberosCloudKdc.Protocol.Pac;
@@ -60,8 +62,8 @@ public class MitGoldenMessageTests
         Assert.Contains(exchange.EncryptionType, request.Body.EncryptionTypes);
 
         // PA-ENC-TIMESTAMP: the client's clock, under its password key (usage 1).
-        var timestampData = EncryptedData.Read(new System.Formats.Asn1.AsnReader(
-            request.FindPaData(PaDataType.EncTimestamp)!.Value, Asn1.KerberosAsn1.Rules));
+        var timestampData = EncryptedData.Read(new AsnReader(
+            request.FindPaData(PaDataType.EncTimestamp)!.Value, KerberosAsn1.Rules));
         var timestamp = PaEncTsEnc.Decode(timestampData.Decrypt(exchange.UserKey, KeyUsage.PaEncTimestamp));
 
         // AS-REP enc-part: usage 3 under the same key; the nonce ties it to the request.
@@ -125,7 +127,7 @@ public class MitGoldenMessageTests
         var checksum = authenticator.Checksum!;
         Assert.Equal(KerberosChecksum.ForEncryptionType(exchange.EncryptionType), checksum.Type);
         Assert.True(KerberosChecksum.Verify(checksum.Type, sessionKey, KeyUsage.PaTgsReqChecksum, request.Body.Encoded.Span, checksum.Value.Span));
-        Assert.Equal(request.Body.Encoded.ToArray(), Asn1.KerberosAsn1.Encode(request.Body));
+        Assert.Equal(request.Body.Encoded.ToArray(), KerberosAsn1.Encode(request.Body));
 
         Assert.NotNull(authenticator.Subkey);
 
