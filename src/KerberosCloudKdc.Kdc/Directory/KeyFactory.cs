@@ -18,7 +18,11 @@ public static class KeyFactory
     public static IReadOnlyList<StoredKey> ForUser(string password, string userPrincipalName, IEnumerable<EncryptionType> etypes, uint kvno = 1) =>
         Derive(password, CloudRealm.Name + userPrincipalName, etypes, kvno, expiresOn: null);
 
-    /// <summary>Service keys, one set per SPN (salt = realm + SPN components), or one raw key shared by every SPN.</summary>
+    /// <summary>
+    /// Service keys, one set per SPN, or one raw key shared by every SPN. The salt is the realm plus the
+    /// lower-cased SPN components: SPNs match case-insensitively (Azure Files registers CIFS/, Windows and
+    /// MIT ask for cifs/), so the key must not depend on the case someone registered.
+    /// </summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<StoredKey>> ForServicePrincipal(
         string secret, IEnumerable<string> spns, IEnumerable<EncryptionType> etypes, uint kvno = 1, DateTimeOffset? expiresOn = null)
     {
@@ -28,7 +32,7 @@ public static class KeyFactory
         var raw = secret.StartsWith(RawKeyPrefix, StringComparison.Ordinal) ? ParseRawKey(secret, kvno, expiresOn) : null;
         foreach (var spn in spns)
         {
-            result[spn.ToLowerInvariant()] = raw ?? Derive(secret, KerberosSalt.ForPrincipal(CloudRealm.Name, spn.Split('/')), etypeList, kvno, expiresOn);
+            result[spn.ToLowerInvariant()] = raw ?? Derive(secret, KerberosSalt.ForPrincipal(CloudRealm.Name, spn.ToLowerInvariant().Split('/')), etypeList, kvno, expiresOn);
         }
 
         return result;
