@@ -13,6 +13,12 @@ public sealed record RealmPolicy
     /// <summary>Real Entra mints TGTs on its token endpoint; the AS exchange is a lab convenience, on by default.</summary>
     public bool AsExchangeEnabled { get; init; } = true;
 
+    /// <summary>
+    /// Entra Kerberos serves hybrid identities only (facts §5.4); a lab may let cloud-only users get TGTs too.
+    /// Their service tickets still need a service principal tagged kdc_enable_cloud_group_sids.
+    /// </summary>
+    public bool CloudOnlyUsersAllowed { get; init; }
+
     public TimeSpan TgtLifetime { get; init; } = TimeSpan.FromHours(10);
 
     public TimeSpan TgtRenewableLifetime { get; init; } = TimeSpan.FromDays(7);
