@@ -53,8 +53,7 @@ public sealed class SigningKeyStore(DataDirectory dataDirectory, TimeProvider cl
             certificate?.Dispose();
             using var rsa = RSA.Create(2048);
             var request = new CertificateRequest("CN=CloudKdc token signing (lab)", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-            using var created = request.CreateSelfSigned(now.AddMinutes(-5), now.AddYears(5));
-            certificate = created.CopyWithPrivateKey(rsa);
+            certificate = request.CreateSelfSigned(now.AddMinutes(-5), now.AddYears(5));
             DataDirectory.WriteFile(keyPath, rsa.ExportPkcs8PrivateKeyPem(), secret: true);
             DataDirectory.WriteFile(certificatePath, certificate.ExportCertificatePem() + "\n", secret: false);
         }

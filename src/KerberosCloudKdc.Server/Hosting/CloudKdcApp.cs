@@ -19,6 +19,8 @@ public static class CloudKdcApp
 {
     public const string EnvironmentPrefix = "CLOUDKDC_";
 
+    private static readonly System.Net.Security.SslApplicationProtocol Http10Alpn = new("http/1.0");
+
     /// <summary>Builds the application; <paramref name="configure"/> runs last so tests can replace services.</summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
@@ -73,11 +75,18 @@ public static class CloudKdcApp
             kestrel.AddServerHeader = false;
             var maxBytes = context.Configuration.GetValue<int?>($"{CloudKdcOptions.SectionName}:MaxRequestBytes") ?? new CloudKdcOptions().MaxRequestBytes;
             kestrel.Limits.MaxRequestBodySize = Math.Max(maxBytes, 256);
-            if (!context.Configuration.GetSection("Kestrel:Certificates:Default").Exists())
+            var useLabCertificate = !context.Configuration.GetSection("Kestrel:Certificates:Default").Exists();
+            kestrel.ConfigureHttpsDefaults(https =>
             {
-                kestrel.ConfigureHttpsDefaults(https =>
-                    https.ServerCertificate = kestrel.ApplicationServices.GetRequiredService<LabTls>().Ensure().ServerCertificate);
-            }
+                if (useLabCertificate)
+                {
+                    https.ServerCertificate = kestrel.ApplicationServices.GetRequiredService<LabTls>().Ensure().ServerCertificate;
+                }
+
+                // Clients that offer only ALPN "http/1.0" (curl --http1.0) would otherwise get a
+                // no_application_protocol alert; Kestrel serves them as HTTP/1.x.
+                https.OnAuthenticate = static (_, ssl) => ssl.ApplicationProtocols?.Add(Http10Alpn);
+            });
         });
 
         configure?.Invoke(builder);

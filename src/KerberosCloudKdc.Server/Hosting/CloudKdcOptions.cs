@@ -26,10 +26,10 @@ public sealed class CloudKdcOptions
     /// <summary>Largest KKDCP request body (and raw TCP/UDP message) accepted.</summary>
     public int MaxRequestBytes { get; set; } = 64 * 1024;
 
-    /// <summary>Raw Kerberos-over-TCP port (RFC 4120 §7.2.2); null = off.</summary>
+    /// <summary>Raw Kerberos-over-TCP port (RFC 4120 §7.2.2); null = off, 0 = any free port.</summary>
     public int? TcpPort { get; set; }
 
-    /// <summary>Raw Kerberos-over-UDP port; null = off.</summary>
+    /// <summary>Raw Kerberos-over-UDP port; null = off, 0 = any free port.</summary>
     public int? UdpPort { get; set; }
 
     /// <summary>Address the raw TCP/UDP listeners bind to.</summary>
@@ -95,14 +95,14 @@ internal sealed class CloudKdcOptionsValidator : IValidateOptions<CloudKdcOption
             errors.Add($"{P}MaxRequestBytes must be between 256 and 1048576 (got {options.MaxRequestBytes})");
         }
 
-        if (options.TcpPort is { } tcp && tcp is < 1 or > 65535)
+        if (options.TcpPort is { } tcp && tcp is < 0 or > 65535)
         {
-            errors.Add($"{P}TcpPort must be 1-65535 or unset (got {tcp})");
+            errors.Add($"{P}TcpPort must be 0-65535 (0 = any free port) or unset (got {tcp})");
         }
 
-        if (options.UdpPort is { } udp && udp is < 1 or > 65535)
+        if (options.UdpPort is { } udp && udp is < 0 or > 65535)
         {
-            errors.Add($"{P}UdpPort must be 1-65535 or unset (got {udp})");
+            errors.Add($"{P}UdpPort must be 0-65535 (0 = any free port) or unset (got {udp})");
         }
 
         if ((options.TcpPort is not null || options.UdpPort is not null) && !IPAddress.TryParse(options.KdcListenAddress, out _))
