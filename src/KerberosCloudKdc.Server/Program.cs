@@ -1,6 +1,29 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-await app.RunAsync();
+using KerberosCloudKdc.Kdc.Seed;
+using KerberosCloudKdc.Server.Hosting;
+using Microsoft.Extensions.Options;
+
+var app = CloudKdcApp.Build(args);
+try
+{
+    CloudKdcApp.ValidateAtStart(app);
+    await app.RunAsync();
+    return 0;
+}
+catch (OptionsValidationException e)
+{
+    await Console.Error.WriteLineAsync("cloudkdc: invalid configuration:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", e.Failures));
+    return 2;
+}
+catch (SeedException e)
+{
+    await Console.Error.WriteLineAsync("cloudkdc: " + e.Message);
+    return 2;
+}
+catch (IOException e)
+{
+    await Console.Error.WriteLineAsync("cloudkdc: cannot start: " + e.Message);
+    return 1;
+}
 
 /// <summary>Entry point; public so the test host (WebApplicationFactory) can find it.</summary>
 public partial class Program;

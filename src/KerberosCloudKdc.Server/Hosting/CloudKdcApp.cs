@@ -1,0 +1,153 @@
+using System.Collections;
+using KerberosCloudKdc.Kdc.Directory;
+using KerberosCloudKdc.Kdc.Engine;
+using KerberosCloudKdc.Kdc.Seed;
+using KerberosCloudKdc.Protocol.Crypto;
+using KerberosCloudKdc.Server.Discovery;
+using KerberosCloudKdc.Server.Kkdcp;
+using KerberosCloudKdc.Server.Listeners;
+using KerberosCloudKdc.Server.Tls;
+using Microsoft.Extensions.Configuration.CommandLine;
+using Microsoft.Extensions.Options;
+using Serilog;
+using Serilog.Events;
+
+namespace KerberosCloudKdc.Server.Hosting;
+
+/// <summary>Builds the host: configuration, services, Kestrel/TLS, Serilog and the endpoints.</summary>
+public static class CloudKdcApp
+{
+    public const string EnvironmentPrefix = "CLOUDKDC_";
+
+    private static readonly System.Net.Security.SslApplicationProtocol Http10Alpn = new("http/1.0");
+
+    /// <summary>Builds the application; <paramref name="configure"/> runs last so tests can replace services.</summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        AddPrefixedEnvironment(builder.Configuration);
+        var configuration = builder.Configuration;
+        var services = builder.Services;
+
+        services.AddOptions<CloudKdcOptions>().Bind(configuration.GetSection(CloudKdcOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CloudKdcOptions>, CloudKdcOptionsValidator>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IKerberosRandom>(SystemKerberosRandom.Instance);
+        services.AddSingleton<DataDirectory>();
+        services.AddSingleton<LabTls>();
+        services.AddSingleton<SigningKeyStore>();
+        services.AddSingleton<PublicOrigin>();
+        services.AddSingleton<TenantResolver>();
+        services.AddSingleton<KdcDispatcher>();
+        services.AddSingleton(sp => SeedSourceFor(sp.GetRequiredService<IOptions<CloudKdcOptions>>().Value));
+        services.AddSingleton(LoadStore);
+        services.AddSingleton<IDirectoryStore>(sp => sp.GetRequiredService<InMemoryDirectoryStore>());
+        services.AddSingleton<IKdcEngine>(sp => new PlaceholderKdcEngine(sp.GetRequiredService<TimeProvider>())); // ENGINE: new KerberosCloudKdc.Kdc.Engine.KdcEngine(sp.GetRequiredService<IDirectoryStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IKerberosRandom>())
+        services.AddSingleton<TcpKdcListener>();
+        services.AddSingleton<UdpKdcListener>();
+        services.AddHostedService(sp => sp.GetRequiredService<TcpKdcListener>());
+        services.AddHostedService(sp => sp.GetRequiredService<UdpKdcListener>());
+        services.AddHostedService<StartupBanner>();
+        services.AddHealthChecks();
+
+        services.AddSerilog((sp, logger) =>
+        {
+            logger.MinimumLevel.Information()
+                .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+                .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+                .Enrich.FromLogContext()
+                .ReadFrom.Configuration(configuration)
+                .ReadFrom.Services(sp);
+            if (!configuration.GetSection("Serilog:WriteTo").Exists())
+            {
+                logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}", formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+            }
+        });
+
+        if (configuration["urls"] is null && configuration["http_ports"] is null && configuration["https_ports"] is null
+            && !configuration.GetSection("Kestrel:Endpoints").Exists())
+        {
+            builder.WebHost.UseUrls(CloudKdcOptions.DefaultUrls);
+        }
+
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        {
+            kestrel.AddServerHeader = false;
+            var maxBytes = context.Configuration.GetValue<int?>($"{CloudKdcOptions.SectionName}:MaxRequestBytes") ?? new CloudKdcOptions().MaxRequestBytes;
+            kestrel.Limits.MaxRequestBodySize = Math.Max(maxBytes, 256);
+            var useLabCertificate = !context.Configuration.GetSection("Kestrel:Certificates:Default").Exists();
+            kestrel.ConfigureHttpsDefaults(https =>
+            {
+                if (useLabCertificate)
+                {
+                    https.ServerCertificate = kestrel.ApplicationServices.GetRequiredService<LabTls>().Ensure().ServerCertificate;
+                }
+
+                // Clients that offer only ALPN "http/1.0" (curl --http1.0) would otherwise get a
+                // no_application_protocol alert; Kestrel serves them as HTTP/1.x.
+                https.OnAuthenticate = static (_, ssl) => ssl.ApplicationProtocols?.Add(Http10Alpn);
+            });
+        });
+
+        configure?.Invoke(builder);
+        var app = builder.Build();
+        app.UseRequestIds();
+        KdcProxyEndpoint.Map(app);
+        DiscoveryEndpoints.Map(app);
+        app.MapHealthChecks("/healthz");
+        return app;
+    }
+
+    /// <summary>Resolves what start-up needs so bad settings or a bad seed stop the process with a clear message.</summary>
+    public static void ValidateAtStart(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        _ = app.Services.GetRequiredService<IOptions<CloudKdcOptions>>().Value;
+        _ = app.Services.GetRequiredService<IDirectoryStore>();
+    }
+
+    private static SeedSource SeedSourceFor(CloudKdcOptions options) =>
+        options.SeedFile is { Length: > 0 } file
+            ? new SeedSource(false, Path.GetFullPath(file))
+            : new SeedSource(true, "the embedded demo seed");
+
+    private static InMemoryDirectoryStore LoadStore(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<CloudKdcOptions>>().Value;
+        var seed = options.SeedFile is { Length: > 0 } file ? SeedLoader.ParseFile(file) : DemoSeed.Parse();
+        return SeedLoader.Load(
+            seed, services.GetRequiredService<IKerberosRandom>(), services.GetRequiredService<TimeProvider>(),
+            source: services.GetRequiredService<SeedSource>().Description);
+    }
+
+    /// <summary>CLOUDKDC_X__Y=v becomes CloudKdc:X:Y=v, ranked just below the command line.</summary>
+    private static void AddPrefixedEnvironment(ConfigurationManager configuration)
+    {
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            if (entry.Key is string key && key.StartsWith(EnvironmentPrefix, StringComparison.OrdinalIgnoreCase)
+                && key.Length > EnvironmentPrefix.Length && key[EnvironmentPrefix.Length] != '_')
+            {
+                values[$"{CloudKdcOptions.SectionName}:{key[EnvironmentPrefix.Length..].Replace("__", ":", StringComparison.Ordinal)}"] = entry.Value as string;
+            }
+        }
+
+        if (values.Count == 0)
+        {
+            return;
+        }
+
+        var sources = ((IConfigurationBuilder)configuration).Sources;
+        var commandLine = sources.Select((s, i) => (s, i)).FirstOrDefault(x => x.s is CommandLineConfigurationSource);
+        var source = new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = values };
+        if (commandLine.s is null)
+        {
+            sources.Add(source);
+        }
+        else
+        {
+            sources.Insert(commandLine.i, source);
+        }
+    }
+}

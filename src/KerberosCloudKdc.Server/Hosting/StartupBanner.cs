@@ -1,0 +1,98 @@
+using System.Text;
+using KerberosCloudKdc.Kdc;
+using KerberosCloudKdc.Kdc.Directory;
+using KerberosCloudKdc.Kdc.Seed;
+using KerberosCloudKdc.Server.Tls;
+using Microsoft.Extensions.Options;
+
+namespace KerberosCloudKdc.Server.Hosting;
+
+/// <summary>Where the directory came from, for the banner.</summary>
+public sealed record SeedSource(bool IsDemo, string Description);
+
+/// <summary>
+/// Once the server listens, prints (to the console, not only the log) a ready krb5.conf, the CA path and,
+/// for the embedded demo, the demo credentials — this is a lab tool and says so.
+/// </summary>
+internal sealed class StartupBanner(
+    IHostApplicationLifetime lifetime, IOptions<CloudKdcOptions> options, PublicOrigin publicOrigin, LabTls tls,
+    IDirectoryStore store, SeedSource seedSource) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (options.Value.PrintBanner)
+        {
+            lifetime.ApplicationStarted.Register(() => Console.Out.Write(Render()));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    internal string Render()
+    {
+        var tenant = store.GetDefaultTenantAsync().AsTask().GetAwaiter().GetResult();
+        var origin = publicOrigin.FromServer() ?? CloudKdcOptions.DefaultUrls;
+        var tenantId = tenant?.Id.ToString("D") ?? "<tenant-guid>";
+        var kdcUrl = $"{origin}/{tenantId}/kerberos";
+        var caPath = tls.Current?.CaCertificatePath;
+        var settings = options.Value;
+        var text = new StringBuilder();
+        text.AppendLine();
+        text.AppendLine("==============================================================================");
+        text.AppendLine(" CloudKdc — Entra Kerberos emulator. LAB TOOL: not a security boundary.");
+        text.AppendLine("==============================================================================");
+        text.AppendLine($" Tenant:     {tenant?.DisplayName} ({tenantId}) from {seedSource.Description}");
+        text.AppendLine($" KKDCP:      {kdcUrl}   (also {origin}/KdcProxy)");
+        text.AppendLine($" Discovery:  {origin}/{tenantId}/v2.0/.well-known/openid-configuration");
+        text.AppendLine(caPath is null
+            ? " TLS:        certificate from Kestrel configuration"
+            : $" Lab CA:     {caPath}");
+        if (settings.TcpPort is { } tcp)
+        {
+            text.AppendLine($" Raw TCP:    {settings.KdcListenAddress}:{tcp}");
+        }
+
+        if (settings.UdpPort is { } udp)
+        {
+            text.AppendLine($" Raw UDP:    {settings.KdcListenAddress}:{udp}");
+        }
+
+        text.AppendLine();
+        text.AppendLine(" krb5.conf (MIT; needs the krb5-k5tls plugin for https KDCs):");
+        text.AppendLine();
+        text.AppendLine("[libdefaults]");
+        text.AppendLine($"    default_realm = {CloudRealm.Name}");
+        text.AppendLine("    dns_lookup_kdc = false");
+        text.AppendLine("    dns_canonicalize_hostname = false");
+        text.AppendLine("    rdns = false");
+        text.AppendLine("    udp_preference_limit = 1");
+        text.AppendLine("[realms]");
+        text.AppendLine($"    {CloudRealm.Name} = {{");
+        text.AppendLine($"        kdc = {kdcUrl}");
+        if (caPath is not null)
+        {
+            text.AppendLine($"        http_anchors = FILE:{caPath}");
+        }
+
+        text.AppendLine("    }");
+        text.AppendLine("[domain_realm]");
+        text.AppendLine($"    .file.core.windows.net = {CloudRealm.Name}");
+        text.AppendLine();
+        if (seedSource.IsDemo)
+        {
+            text.AppendLine(" Demo credentials (public on purpose):");
+            text.AppendLine($"    {DemoSeed.AliceUpn,-20} {DemoSeed.AlicePassword,-28} hybrid, groups");
+            text.AppendLine($"    {DemoSeed.BobUpn,-20} {DemoSeed.BobPassword,-28} hybrid");
+            text.AppendLine($"    {DemoSeed.CarolUpn,-20} {DemoSeed.CarolPassword,-28} cloud-only");
+            text.AppendLine($"    storage account {DemoSeed.StorageAccountName}: password {DemoSeed.StorageAccountPassword}");
+            text.AppendLine();
+            text.AppendLine($"    KRB5_CONFIG=./krb5.conf kinit -E {DemoSeed.AliceUpn}");
+            text.AppendLine($"    KRB5_CONFIG=./krb5.conf kvno cifs/{DemoSeed.StorageAccountName}{SeedLoader.FileEndpointSuffix}");
+            text.AppendLine();
+        }
+
+        return text.ToString();
+    }
+}

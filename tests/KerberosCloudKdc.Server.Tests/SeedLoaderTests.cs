@@ -1,0 +1,171 @@
+using KerberosCloudKdc.Kdc.Directory;
+using KerberosCloudKdc.Kdc.Seed;
+using KerberosCloudKdc.Protocol.Crypto;
+using KerberosCloudKdc.Protocol.Pac;
+
+namespace KerberosCloudKdc.Server.Tests;
+
+public sealed class SeedLoaderTests
+{
+    private static readonly Guid DemoTenant = Guid.Parse(DemoSeed.TenantId);
+
+    private static InMemoryDirectoryStore Load(string json) =>
+        SeedLoader.Load(SeedLoader.Parse(json), new CountingRandom(), new FixedClock(TestData.Now));
+
+    [Fact]
+    public async Task Demo_seed_has_hybrid_and_cloud_only_users_groups_and_the_storage_account()
+    {
+        var store = TestData.DemoStore();
+        var tenant = await store.GetDefaultTenantAsync();
+        Assert.Equal(DemoTenant, tenant!.Id);
+        Assert.Equal(["contoso.com"], tenant.VerifiedDomains);
+        Assert.Equal("CONTOSO", tenant.OnPremisesDomain!.NetBiosName);
+        Assert.Equal(SecurityIdentifier.Parse("S-1-5-21-3623811015-3361044348-30300820"), tenant.OnPremisesDomain.DomainSid);
+
+        var alice = (await store.FindUserAsync(DemoTenant, "ALICE@contoso.com"))!;
+        Assert.Equal(SecurityIdentifier.Parse("S-1-5-21-3623811015-3361044348-30300820-1105"), alice.OnPremises!.SecurityIdentifier);
+        Assert.Equal("contoso.com", alice.OnPremises.DomainName);
+        Assert.Equal(3, alice.GroupIds.Count);
+        Assert.Same(alice, await store.FindUserAsync(DemoTenant, "alice"));
+        var aes = Assert.Single(alice.Keys);
+        Assert.Equal(EncryptionType.Aes256CtsHmacSha196, aes.EncryptionType);
+        Assert.Equal("KERBEROS.MICROSOFTONLINE.COMalice@contoso.com", aes.Salt);
+        Assert.Equal(KerberosEncryption.StringToKey(EncryptionType.Aes256CtsHmacSha196, DemoSeed.AlicePassword, aes.Salt!).Value.ToArray(), aes.Key.Value.ToArray());
+
+        var carol = (await store.FindUserAsync(DemoTenant, DemoSeed.CarolUpn))!;
+        Assert.Null(carol.OnPremises);
+        var cloudGroup = (await store.FindGroupAsync(DemoTenant, Assert.Single(carol.GroupIds)))!;
+        Assert.Null(cloudGroup.OnPremisesSecurityIdentifier);
+        Assert.NotNull(await store.FindUserAsync(DemoTenant, DemoSeed.BobUpn));
+
+        var sp = (await store.FindServicePrincipalAsync(DemoTenant, "cifs/demoaccount.file.core.windows.net"))!;
+        Assert.Equal("[Storage Account] demoaccount.file.core.windows.net", sp.DisplayName);
+        var key = Assert.Single(sp.KeysBySpn["cifs/demoaccount.file.core.windows.net"]);
+        Assert.Equal(TestData.Now.AddMonths(6), key.ExpiresOn);
+        Assert.Single(await store.GetKrbtgtKeysAsync(DemoTenant));
+    }
+
+    [Fact]
+    public async Task Storage_account_registers_the_six_spns()
+    {
+        var store = TestData.DemoStore();
+        string[] expected =
+        [
+            "HOST/demoaccount.file.core.windows.net", "CIFS/demoaccount.file.core.windows.net", "HTTP/demoaccount.file.core.windows.net",
+            $"api://{DemoSeed.TenantId}/HOST/demoaccount.file.core.windows.net", $"api://{DemoSeed.TenantId}/CIFS/demoaccount.file.core.windows.net",
+            $"api://{DemoSeed.TenantId}/HTTP/demoaccount.file.core.windows.net",
+        ];
+        var sp = (await store.FindServicePrincipalAsync(DemoTenant, "HOST/demoaccount.file.core.windows.net"))!;
+        Assert.Equal(expected.Order(), sp.ServicePrincipalNames.Order());
+        foreach (var spn in expected)
+        {
+            Assert.Same(sp, await store.FindServicePrincipalAsync(DemoTenant, spn.ToLowerInvariant()));
+            Assert.True(sp.KeysBySpn.ContainsKey(spn.ToLowerInvariant()));
+        }
+    }
+
+    [Fact]
+    public void Sample_demo_file_is_the_embedded_demo()
+    {
+        var file = File.ReadAllText(TestData.RepositoryFile("samples/demo-seed.json")).ReplaceLineEndings("\n").Trim();
+        Assert.Equal(DemoSeed.Json.ReplaceLineEndings("\n").Trim(), file);
+    }
+
+    [Fact]
+    public async Task Full_example_sample_loads()
+    {
+        var store = SeedLoader.Load(SeedLoader.ParseFile(TestData.RepositoryFile("samples/seed-example.json")), new CountingRandom(), new FixedClock(TestData.Now));
+        Assert.Equal(2, store.Tenants.Count);
+        var fabrikam = (await store.GetDefaultTenantAsync())!;
+        Assert.Equal(Guid.Parse("2f9d7b44-5c1e-4a3b-8e6f-90a1b2c3d4e5"), fabrikam.Id);
+        var files = (await store.FindServicePrincipalAsync(fabrikam.Id, "cifs/fabrikamfiles.privatelink.file.core.windows.net"))!;
+        Assert.Equal(12, files.ServicePrincipalNames.Count);
+        var raw = Assert.Single(files.KeysBySpn["cifs/fabrikamfiles.file.core.windows.net"]);
+        Assert.Null(raw.Salt);
+        Assert.Equal(2u, raw.Kvno);
+        Assert.Equal(Enumerable.Range(0, 32).Select(i => (byte)i).ToArray(), raw.Key.Value.ToArray());
+        Assert.Contains(ServicePrincipal.CloudGroupSidsTag, files.Tags);
+        var sql = (await store.FindServicePrincipalAsync(fabrikam.Id, "MSSQLSvc/sqlmi.fabrikam.database.windows.net:1433"))!;
+        Assert.Empty(sql.KeysBySpn);
+        var frank = (await store.FindUserAsync(fabrikam.Id, "frank@fabrikam.onmicrosoft.com"))!;
+        Assert.False(frank.AccountEnabled);
+        Assert.Empty((await store.FindUserAsync(fabrikam.Id, "grace@fabrikam.com"))!.Keys);
+        Assert.NotNull(await store.FindTenantAsync("northwind.example"));
+    }
+
+    [Fact]
+    public async Task Object_ids_are_stable_across_loads()
+    {
+        var one = (await TestData.DemoStore().FindUserAsync(DemoTenant, DemoSeed.AliceUpn))!.ObjectId;
+        var two = (await TestData.DemoStore().FindUserAsync(DemoTenant, DemoSeed.AliceUpn))!.ObjectId;
+        Assert.Equal(one, two);
+    }
+
+    private const string T = "\"id\":\"7a3c5e91-2b4d-4f68-9e0a-c1d2e3f4a5b6\",\"displayName\":\"x\",\"verifiedDomains\":[\"contoso.com\"]";
+    private const string Dom = "\"onPremisesDomain\":{\"dnsName\":\"contoso.com\",\"netBiosName\":\"CONTOSO\",\"domainSid\":\"S-1-5-21-1-2-3\"}";
+
+    public static TheoryData<string, string> BadSeeds() => new()
+    {
+        { "{\"tenants\":[]}", "tenants: at least one tenant is required" },
+        { "{\"tenant\":[]}", "unknown field 'tenant'" },
+        { $"{{\"tenants\":[{{{T},\"bogus\":1}}]}}", "unknown field 'bogus'" },
+        { "{\"tenants\":[{\"id\":\"nope\",\"displayName\":\"x\"}]}", "tenants[0].id: not a GUID" },
+        { "{\"tenants\":[{\"displayName\":\"x\"}]}", "tenants[0].id: required" },
+        { "{\"tenants\":[{", "not valid JSON" },
+        { $"{{\"tenants\":[{{{T},\"isDefault\":\"yes\"}}]}}", "tenants[0].isDefault: wrong type or format" },
+        {
+            $"{{\"tenants\":[{{{T},{Dom},\"users\":[{{\"upn\":\"a@contoso.com\"}},{{\"upn\":\"b@contoso.com\"}},{{\"upn\":\"c@contoso.com\",\"password\":\"Sup3r-Secret!\",\"onPremises\":{{\"samAccountName\":\"c\",\"securityIdentifier\":\"S-1-x\"}}}}]}}]}}",
+            "tenants[0].users[2].onPremises.securityIdentifier: not a SID"
+        },
+        { $"{{\"tenants\":[{{{T},\"users\":[{{\"upn\":\"a@contoso.com\",\"onPremises\":{{\"samAccountName\":\"a\",\"rid\":1105}}}}]}}]}}", "tenants[0].users[0].onPremises.rid: needs the tenant's onPremisesDomain.domainSid" },
+        { $"{{\"tenants\":[{{{T},\"users\":[{{\"upn\":\"a@fabrikam.com\"}}]}}]}}", "tenants[0].users[0].upn: domain 'fabrikam.com' is not one of the tenant's verifiedDomains" },
+        { $"{{\"tenants\":[{{{T},\"users\":[{{\"upn\":\"a@contoso.com\",\"groups\":[\"Nope\"]}}]}}]}}", "tenants[0].users[0].groups[0]: no group named 'Nope'" },
+        { $"{{\"tenants\":[{{{T},\"users\":[{{\"upn\":\"a@contoso.com\"}},{{\"upn\":\"A@contoso.com\"}}]}}]}}", "tenants[0].users[1].upn: duplicate user" },
+        { $"{{\"tenants\":[{{{T},\"groups\":[{{\"name\":\"g\",\"onPremisesSecurityIdentifier\":\"S-1-5-21-1-2-3-4\",\"rid\":600}}]}}]}}", "tenants[0].groups[0].onPremisesSecurityIdentifier: give either a SID or a rid" },
+        { $"{{\"tenants\":[{{{T},\"onPremisesDomain\":{{\"dnsName\":\"contoso.com\",\"netBiosName\":\"CONTOSO\",\"domainSid\":\"S-1-5-32-544\"}}}}]}}", "tenants[0].onPremisesDomain.domainSid: not a domain SID" },
+        { $"{{\"tenants\":[{{{T},\"policy\":{{\"tgtLifetime\":\"ten hours\"}}}}]}}", "tenants[0].policy.tgtLifetime: not a duration" },
+        { $"{{\"tenants\":[{{{T},\"policy\":{{\"encryptionTypes\":[23]}}}}]}}", "tenants[0].policy.encryptionTypes[0]: not a supported etype" },
+        { $"{{\"tenants\":[{{{T},\"servicePrincipals\":[{{\"displayName\":\"a\",\"servicePrincipalNames\":[\"HTTP/web.contoso.com\"]}},{{\"displayName\":\"b\",\"servicePrincipalNames\":[\"http/WEB.contoso.com\"]}}]}}]}}", "tenants[0].servicePrincipals[1].servicePrincipalNames[0]: 'http/WEB.contoso.com' is already registered by tenants[0].servicePrincipals[0]" },
+        { $"{{\"tenants\":[{{{T},\"servicePrincipals\":[{{\"displayName\":\"a\",\"servicePrincipalNames\":[\"no spaces/allowed here\"]}}]}}]}}", "tenants[0].servicePrincipals[0].servicePrincipalNames[0]: not an SPN" },
+        { $"{{\"tenants\":[{{{T},\"servicePrincipals\":[{{\"displayName\":\"a\",\"servicePrincipalNames\":[\"HTTP/x.contoso.com\"],\"password\":\"kk:AAAA\"}}]}}]}}", "tenants[0].servicePrincipals[0].password: a kk: key must be base64 of 16 or 32 bytes" },
+        { $"{{\"tenants\":[{{{T},\"servicePrincipals\":[{{\"displayName\":\"a\",\"servicePrincipalNames\":[\"HTTP/x.contoso.com\"],\"kvno\":0}}]}}]}}", "tenants[0].servicePrincipals[0].kvno: must be at least 1" },
+        { $"{{\"tenants\":[{{{T},\"storageAccounts\":[{{\"name\":\"Bad_Name\",\"password\":\"p\"}}]}}]}}", "tenants[0].storageAccounts[0].name: not a storage account name" },
+        { $"{{\"tenants\":[{{{T},\"storageAccounts\":[{{\"name\":\"files1\"}}]}}]}}", "tenants[0].storageAccounts[0].password: required" },
+        { $"{{\"tenants\":[{{{T},\"storageAccounts\":[{{\"name\":\"files1\",\"password\":\"p\"}},{{\"name\":\"files1\",\"password\":\"p\"}}]}}]}}", "tenants[0].storageAccounts[1].name: SPN 'HOST/files1.file.core.windows.net' is already registered" },
+        { $"{{\"tenants\":[{{{T},\"isDefault\":true}},{{\"id\":\"9e8d7c6b-5a49-4382-9170-6f5e4d3c2b1a\",\"displayName\":\"y\",\"isDefault\":true}}]}}", "tenants[1].isDefault: only one tenant can be the default" },
+        { $"{{\"tenants\":[{{{T}}},{{{T}}}]}}", "tenants[1].id: duplicate tenant id" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadSeeds))]
+    public void Bad_seed_is_refused_naming_the_field(string json, string expected)
+    {
+        var error = Assert.Throws<SeedException>(() => Load(json));
+        Assert.Contains(error.Errors, e => e.Contains(expected, StringComparison.Ordinal));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Sup3r-Secret!", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Refused_seed_leaves_the_store_untouched()
+    {
+        var store = new InMemoryDirectoryStore();
+        var seed = SeedLoader.Parse($"{{\"tenants\":[{{{T},\"users\":[{{\"upn\":\"a@contoso.com\",\"groups\":[\"Nope\"]}}]}}]}}");
+        Assert.Throws<SeedException>(() => SeedLoader.Load(seed, new CountingRandom(), new FixedClock(TestData.Now), store));
+        Assert.Empty(store.Tenants);
+    }
+
+    [Fact]
+    public void All_errors_are_reported_at_once()
+    {
+        var error = Assert.Throws<SeedException>(() => Load("{\"tenants\":[{\"id\":\"x\",\"verifiedDomains\":[\"not a domain\"]}]}"));
+        Assert.Equal(3, error.Errors.Count); // id, displayName, verifiedDomains[0]
+    }
+
+    [Fact]
+    public void Missing_seed_file_is_refused()
+    {
+        var error = Assert.Throws<SeedException>(() => SeedLoader.ParseFile("/definitely/not/here.json"));
+        Assert.Contains("does not exist", error.Message, StringComparison.Ordinal);
+    }
+}
