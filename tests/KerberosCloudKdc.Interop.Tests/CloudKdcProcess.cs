@@ -33,7 +33,7 @@ internal sealed class CloudKdcProcess : IAsyncDisposable
 
     public string DataDirectory => Path.Combine(Directory, "data");
 
-    public string CaPath => Path.Combine(DataDirectory, "lab-ca.pem");
+    public string CaPath => Path.Combine(DataDirectory, "tls", "lab-ca.pem");
 
     public Uri BaseUri => new($"https://127.0.0.1:{Port}");
 

@@ -42,7 +42,8 @@ public static class CloudKdcApp
         services.AddSingleton(sp => SeedSourceFor(sp.GetRequiredService<IOptions<CloudKdcOptions>>().Value));
         services.AddSingleton(LoadStore);
         services.AddSingleton<IDirectoryStore>(sp => sp.GetRequiredService<InMemoryDirectoryStore>());
-        services.AddSingleton<IKdcEngine>(sp => new PlaceholderKdcEngine(sp.GetRequiredService<TimeProvider>())); // ENGINE: new KerberosCloudKdc.Kdc.Engine.KdcEngine(sp.GetRequiredService<IDirectoryStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IKerberosRandom>())
+        services.AddSingleton<IKdcEngine>(sp => new KdcEngine(
+            sp.GetRequiredService<IDirectoryStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IKerberosRandom>()));
         services.AddSingleton<TcpKdcListener>();
         services.AddSingleton<UdpKdcListener>();
         services.AddHostedService(sp => sp.GetRequiredService<TcpKdcListener>());
