@@ -93,6 +93,19 @@ public sealed class SeedLoaderTests
         Assert.NotNull(await store.FindTenantAsync("northwind.example"));
     }
 
+    [Theory]
+    [InlineData("", false)]
+    [InlineData(",\"policy\":{\"cloudOnlyUsersAllowed\":true}", true)]
+    [InlineData(",\"policy\":{\"cloudOnlyUsersAllowed\":false}", false)]
+    public async Task Cloud_only_users_are_refused_unless_the_policy_allows_them(string policy, bool expected)
+    {
+        var store = Load($"{{\"tenants\":[{{\"id\":\"{DemoSeed.TenantId}\",\"displayName\":\"T\"{policy}}}]}}");
+
+        var tenant = (await store.GetDefaultTenantAsync())!;
+
+        Assert.Equal(expected, tenant.Policy.CloudOnlyUsersAllowed);
+    }
+
     [Fact]
     public async Task Object_ids_are_stable_across_loads()
     {

@@ -56,6 +56,9 @@ public sealed class SeedPolicy
 {
     public bool? AsExchangeEnabled { get; set; }
 
+    /// <summary>Serve users without on-premises identity (off, as in Entra: hybrid identities only).</summary>
+    public bool? CloudOnlyUsersAllowed { get; set; }
+
     /// <summary>TimeSpan text, e.g. "10:00:00" or "7.00:00:00".</summary>
     public string? TgtLifetime { get; set; }
 

@@ -304,6 +304,11 @@ public static class SeedLoader
                 policy = policy with { AsExchangeEnabled = asExchange };
             }
 
+            if (seed.CloudOnlyUsersAllowed is { } cloudOnly)
+            {
+                policy = policy with { CloudOnlyUsersAllowed = cloudOnly };
+            }
+
             if (Duration(seed.TgtLifetime, $"{path}.tgtLifetime") is { } tgt)
             {
                 policy = policy with { TgtLifetime = tgt };
