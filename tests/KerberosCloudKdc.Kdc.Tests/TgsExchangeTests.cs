@@ -197,7 +197,7 @@ public class TgsExchangeTests
     {
         var tgt = await LoginAsync(realm);
         var newKey = KeyFactory.RandomKrbtgtKey(new SeededRandom(77), kvno: 2);
-        realm.Store.SetKrbtgtKeys(realm.Tenant.Id, [newKey, realm.KrbtgtKey]);
+        await realm.Store.SetKrbtgtKeysAsync(realm.Tenant.Id, [newKey, realm.KrbtgtKey]);
 
         var (reply, _) = OpenTgsReply(await AskAsync(tgt, TestRealm.FilesSpn), tgt.SessionKey, KeyUsage.TgsRepEncPartSessionKey);
         var pacBytes = AuthorizationData.FindPac(OpenTicket(reply.Ticket, FilesKey).AuthorizationData)!.Value.Span;
@@ -209,7 +209,7 @@ public class TgsExchangeTests
         OpenTicket(krbtgtReply.Ticket, newKey.Key);
 
         // Once the old key is gone, so are its tickets.
-        realm.Store.SetKrbtgtKeys(realm.Tenant.Id, [newKey]);
+        await realm.Store.SetKrbtgtKeysAsync(realm.Tenant.Id, [newKey]);
         AssertError(await AskAsync(tgt, TestRealm.FilesSpn), KerberosErrorCode.KRB_AP_ERR_BADKEYVER);
     }
 

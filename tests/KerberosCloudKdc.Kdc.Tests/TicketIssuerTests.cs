@@ -50,7 +50,7 @@ public class TicketIssuerTests
     [Fact]
     public async Task A_tenant_without_krbtgt_key_refuses_as_requests()
     {
-        realm.Store.SetKrbtgtKeys(realm.Tenant.Id, []);
+        await realm.Store.SetKrbtgtKeysAsync(realm.Tenant.Id, []);
         var request = AsRequest(Enterprise("alice@contoso.com"), TestRealm.UserKey("alice@contoso.com"), realm.Clock.Now);
         AssertError(await realm.SendAsync(request.Encode()), KerberosErrorCode.KDC_ERR_NULL_KEY);
     }

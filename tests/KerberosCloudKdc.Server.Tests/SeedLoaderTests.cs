@@ -75,7 +75,7 @@ public sealed class SeedLoaderTests
     public async Task Full_example_sample_loads()
     {
         var store = SeedLoader.Load(SeedLoader.ParseFile(TestData.RepositoryFile("samples/seed-example.json")), new CountingRandom(), new FixedClock(TestData.Now));
-        Assert.Equal(2, store.Tenants.Count);
+        Assert.Equal(2, (await store.ListTenantsAsync()).Count);
         var fabrikam = (await store.GetDefaultTenantAsync())!;
         Assert.Equal(Guid.Parse("2f9d7b44-5c1e-4a3b-8e6f-90a1b2c3d4e5"), fabrikam.Id);
         var files = (await store.FindServicePrincipalAsync(fabrikam.Id, "cifs/fabrikamfiles.privatelink.file.core.windows.net"))!;
@@ -160,12 +160,12 @@ public sealed class SeedLoaderTests
     }
 
     [Fact]
-    public void Refused_seed_leaves_the_store_untouched()
+    public async Task Refused_seed_leaves_the_store_untouched()
     {
         var store = new InMemoryDirectoryStore();
         var seed = SeedLoader.Parse($"{{\"tenants\":[{{{T},\"users\":[{{\"upn\":\"a@contoso.com\",\"groups\":[\"Nope\"]}}]}}]}}");
         Assert.Throws<SeedException>(() => SeedLoader.Load(seed, new CountingRandom(), new FixedClock(TestData.Now), store));
-        Assert.Empty(store.Tenants);
+        Assert.Empty(await store.ListTenantsAsync());
     }
 
     [Fact]

@@ -3,45 +3,73 @@ using System.Collections.Concurrent;
 namespace KerberosCloudKdc.Kdc.Directory;
 
 /// <summary>
-/// The directory in memory: for tests, CI fixtures and the embedded demo. Writes replace whole records,
-/// so readers always see a consistent user or service principal.
+/// The directory in memory: for tests, CI fixtures and runs that need no persistence. Writes replace
+/// whole records under a per-tenant lock, so uniqueness checks and readers see a consistent state.
 /// </summary>
-public sealed class InMemoryDirectoryStore : IDirectoryStore
+public sealed class InMemoryDirectoryStore : IDirectoryAdminStore
 {
     private readonly ConcurrentDictionary<Guid, TenantData> tenants = new();
+    private readonly Lock tenantsLock = new();
     private Guid? defaultTenantId;
 
     public void AddTenant(Tenant tenant, IReadOnlyList<StoredKey> krbtgtKeys, bool isDefault = false)
     {
         ArgumentNullException.ThrowIfNull(tenant);
-        tenants[tenant.Id] = new TenantData(tenant, krbtgtKeys);
-        if (isDefault || defaultTenantId is null)
+        lock (tenantsLock)
         {
-            defaultTenantId = tenant.Id;
+            if (!tenants.TryAdd(tenant.Id, new TenantData(tenant, krbtgtKeys)))
+            {
+                throw new DirectoryConflictException("id", $"Tenant {tenant.Id} already exists.");
+            }
+
+            if (isDefault || defaultTenantId is null)
+            {
+                defaultTenantId = tenant.Id;
+            }
         }
     }
-
-    public void SetKrbtgtKeys(Guid tenantId, IReadOnlyList<StoredKey> keys) => Data(tenantId).KrbtgtKeys = keys;
 
     public void AddUser(Guid tenantId, DirectoryUser user)
     {
         ArgumentNullException.ThrowIfNull(user);
-        Data(tenantId).Users[user.ObjectId] = user;
+        var data = Data(tenantId);
+        lock (data.Lock)
+        {
+            if (data.Users.ContainsKey(user.ObjectId))
+            {
+                throw new DirectoryConflictException("id", $"User {user.ObjectId} already exists.");
+            }
+
+            EnsureUniqueUser(data, user);
+            data.Users[user.ObjectId] = user;
+        }
     }
 
     public void AddGroup(Guid tenantId, DirectoryGroup group)
     {
         ArgumentNullException.ThrowIfNull(group);
-        Data(tenantId).Groups[group.ObjectId] = group;
+        var data = Data(tenantId);
+        if (!data.Groups.TryAdd(group.ObjectId, group))
+        {
+            throw new DirectoryConflictException("id", $"Group {group.ObjectId} already exists.");
+        }
     }
 
     public void AddServicePrincipal(Guid tenantId, ServicePrincipal servicePrincipal)
     {
         ArgumentNullException.ThrowIfNull(servicePrincipal);
-        Data(tenantId).ServicePrincipals[servicePrincipal.ObjectId] = servicePrincipal;
-    }
+        var data = Data(tenantId);
+        lock (data.Lock)
+        {
+            if (data.ServicePrincipals.ContainsKey(servicePrincipal.ObjectId))
+            {
+                throw new DirectoryConflictException("id", $"Service principal {servicePrincipal.ObjectId} already exists.");
+            }
 
-    public IReadOnlyList<Tenant> Tenants => tenants.Values.Select(t => t.Tenant).ToList();
+            EnsureUniqueSpns(data, servicePrincipal);
+            data.ServicePrincipals[servicePrincipal.ObjectId] = servicePrincipal;
+        }
+    }
 
     public ValueTask<Tenant?> FindTenantAsync(string idOrDomain, CancellationToken cancellationToken = default)
     {
@@ -90,12 +118,185 @@ public sealed class InMemoryDirectoryStore : IDirectoryStore
     public ValueTask<IReadOnlyList<StoredKey>> GetKrbtgtKeysAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(tenants.TryGetValue(tenantId, out var data) ? data.KrbtgtKeys : (IReadOnlyList<StoredKey>)[]);
 
+    public ValueTask<IReadOnlyList<Tenant>> ListTenantsAsync(CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<IReadOnlyList<Tenant>>(tenants.Values.Select(t => t.Tenant).OrderBy(t => t.DisplayName, StringComparer.Ordinal).ToList());
+
+    public ValueTask AddTenantAsync(Tenant tenant, IReadOnlyList<StoredKey> krbtgtKeys, bool isDefault = false, CancellationToken cancellationToken = default)
+    {
+        AddTenant(tenant, krbtgtKeys, isDefault);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask UpdateTenantAsync(Tenant tenant, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        Data(tenant.Id).Tenant = tenant;
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask SetKrbtgtKeysAsync(Guid tenantId, IReadOnlyList<StoredKey> keys, CancellationToken cancellationToken = default)
+    {
+        Data(tenantId).KrbtgtKeys = keys;
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<IReadOnlyList<DirectoryUser>> ListUsersAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<IReadOnlyList<DirectoryUser>>(Data(tenantId).Users.Values.OrderBy(u => u.UserPrincipalName, StringComparer.OrdinalIgnoreCase).ToList());
+
+    public ValueTask<DirectoryUser?> GetUserAsync(Guid tenantId, Guid objectId, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Data(tenantId).Users.GetValueOrDefault(objectId));
+
+    public ValueTask AddUserAsync(Guid tenantId, DirectoryUser user, CancellationToken cancellationToken = default)
+    {
+        AddUser(tenantId, user);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask UpdateUserAsync(Guid tenantId, DirectoryUser user, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var data = Data(tenantId);
+        lock (data.Lock)
+        {
+            if (!data.Users.ContainsKey(user.ObjectId))
+            {
+                throw new DirectoryObjectNotFoundException($"User {user.ObjectId} does not exist.");
+            }
+
+            EnsureUniqueUser(data, user);
+            data.Users[user.ObjectId] = user;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask DeleteUserAsync(Guid tenantId, Guid objectId, CancellationToken cancellationToken = default) =>
+        Data(tenantId).Users.TryRemove(objectId, out _)
+            ? ValueTask.CompletedTask
+            : throw new DirectoryObjectNotFoundException($"User {objectId} does not exist.");
+
+    public ValueTask<IReadOnlyList<DirectoryGroup>> ListGroupsAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<IReadOnlyList<DirectoryGroup>>(Data(tenantId).Groups.Values.OrderBy(g => g.DisplayName, StringComparer.OrdinalIgnoreCase).ToList());
+
+    public ValueTask AddGroupAsync(Guid tenantId, DirectoryGroup group, CancellationToken cancellationToken = default)
+    {
+        AddGroup(tenantId, group);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask UpdateGroupAsync(Guid tenantId, DirectoryGroup group, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        var data = Data(tenantId);
+        if (!data.Groups.ContainsKey(group.ObjectId))
+        {
+            throw new DirectoryObjectNotFoundException($"Group {group.ObjectId} does not exist.");
+        }
+
+        data.Groups[group.ObjectId] = group;
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask DeleteGroupAsync(Guid tenantId, Guid objectId, CancellationToken cancellationToken = default)
+    {
+        var data = Data(tenantId);
+        lock (data.Lock)
+        {
+            if (!data.Groups.TryRemove(objectId, out _))
+            {
+                throw new DirectoryObjectNotFoundException($"Group {objectId} does not exist.");
+            }
+
+            foreach (var member in data.Users.Values.Where(u => u.GroupIds.Contains(objectId)).ToList())
+            {
+                data.Users[member.ObjectId] = member with { GroupIds = member.GroupIds.Where(g => g != objectId).ToList() };
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<IReadOnlyList<ServicePrincipal>> ListServicePrincipalsAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<IReadOnlyList<ServicePrincipal>>(Data(tenantId).ServicePrincipals.Values.OrderBy(s => s.DisplayName, StringComparer.OrdinalIgnoreCase).ToList());
+
+    public ValueTask<ServicePrincipal?> GetServicePrincipalAsync(Guid tenantId, Guid objectId, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Data(tenantId).ServicePrincipals.GetValueOrDefault(objectId));
+
+    public ValueTask AddServicePrincipalAsync(Guid tenantId, ServicePrincipal servicePrincipal, CancellationToken cancellationToken = default)
+    {
+        AddServicePrincipal(tenantId, servicePrincipal);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask UpdateServicePrincipalAsync(Guid tenantId, ServicePrincipal servicePrincipal, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(servicePrincipal);
+        var data = Data(tenantId);
+        lock (data.Lock)
+        {
+            if (!data.ServicePrincipals.ContainsKey(servicePrincipal.ObjectId))
+            {
+                throw new DirectoryObjectNotFoundException($"Service principal {servicePrincipal.ObjectId} does not exist.");
+            }
+
+            EnsureUniqueSpns(data, servicePrincipal);
+            data.ServicePrincipals[servicePrincipal.ObjectId] = servicePrincipal;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask DeleteServicePrincipalAsync(Guid tenantId, Guid objectId, CancellationToken cancellationToken = default) =>
+        Data(tenantId).ServicePrincipals.TryRemove(objectId, out _)
+            ? ValueTask.CompletedTask
+            : throw new DirectoryObjectNotFoundException($"Service principal {objectId} does not exist.");
+
+    private static void EnsureUniqueUser(TenantData data, DirectoryUser user)
+    {
+        foreach (var other in data.Users.Values)
+        {
+            if (other.ObjectId == user.ObjectId)
+            {
+                continue;
+            }
+
+            if (string.Equals(other.UserPrincipalName, user.UserPrincipalName, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new DirectoryConflictException("userPrincipalName", $"{user.UserPrincipalName} is already in use.");
+            }
+
+            if (user.OnPremises is { } mine && string.Equals(other.OnPremises?.SamAccountName, mine.SamAccountName, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new DirectoryConflictException("onPremisesSamAccountName", $"{mine.SamAccountName} is already in use.");
+            }
+        }
+    }
+
+    private static void EnsureUniqueSpns(TenantData data, ServicePrincipal servicePrincipal)
+    {
+        foreach (var other in data.ServicePrincipals.Values)
+        {
+            if (other.ObjectId == servicePrincipal.ObjectId)
+            {
+                continue;
+            }
+
+            var clash = other.ServicePrincipalNames.Intersect(servicePrincipal.ServicePrincipalNames, StringComparer.OrdinalIgnoreCase).FirstOrDefault();
+            if (clash is not null)
+            {
+                throw new DirectoryConflictException("servicePrincipalNames", $"{clash} is already registered.");
+            }
+        }
+    }
+
     private TenantData Data(Guid tenantId) =>
-        tenants.TryGetValue(tenantId, out var data) ? data : throw new KeyNotFoundException($"Tenant {tenantId} does not exist.");
+        tenants.TryGetValue(tenantId, out var data) ? data : throw new DirectoryObjectNotFoundException($"Tenant {tenantId} does not exist.");
 
     private sealed class TenantData(Tenant tenant, IReadOnlyList<StoredKey> krbtgtKeys)
     {
-        public Tenant Tenant { get; } = tenant;
+        public Lock Lock { get; } = new();
+
+        public Tenant Tenant { get; set; } = tenant;
 
         public IReadOnlyList<StoredKey> KrbtgtKeys { get; set; } = krbtgtKeys;
 
