@@ -49,7 +49,7 @@ public class MitAsRequestTests
         // Give alice the key MIT used, and set the clock to the moment kinit stamped.
         var encrypted = KerberosAsn1.Decode(mit.FindPaData(PaDataType.EncTimestamp)!.Value, EncryptedData.Read);
         realm.Clock.Now = PaEncTsEnc.Decode(encrypted.Decrypt(MitAliceKey, KeyUsage.PaEncTimestamp)).Timestamp;
-        realm.Store.AddUser(realm.Tenant.Id, realm.Alice with
+        await realm.Store.UpdateUserAsync(realm.Tenant.Id, realm.Alice with
         {
             Keys = [new StoredKey { Key = MitAliceKey, Kvno = 1, Salt = "EXAMPLE.TESTalice" }],
         });

@@ -101,7 +101,7 @@ public class PacTests
             realm.Store.AddGroup(realm.Tenant.Id, new DirectoryGroup { ObjectId = id, DisplayName = "g" + i, OnPremisesSecurityIdentifier = TestRealm.DomainSid.WithRid(5000 + (uint)i) });
         }
 
-        realm.Store.AddUser(realm.Tenant.Id, realm.Alice with { GroupIds = [.. groups, TestRealm.ForeignGroupId, TestRealm.CloudGroupId] });
+        await realm.Store.UpdateUserAsync(realm.Tenant.Id, realm.Alice with { GroupIds = [.. groups, TestRealm.ForeignGroupId, TestRealm.CloudGroupId] });
         var (_, _, pac) = await ServiceTicketAsync(TestRealm.TaggedSpn);
         Assert.Equal(PacFactory.MaxGroupSids, pac.LogonInfo!.GroupSids().Count);
         Assert.Contains(pac.LogonInfo.GroupIds, g => g.RelativeId == 513);

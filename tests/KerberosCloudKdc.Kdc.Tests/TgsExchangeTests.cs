@@ -327,11 +327,11 @@ public class TgsExchangeTests
     public async Task Deleted_and_disabled_users_lose_their_tgt()
     {
         var tgt = await LoginAsync(realm);
-        realm.Store.AddUser(realm.Tenant.Id, realm.Alice with { AccountEnabled = false });
+        await realm.Store.UpdateUserAsync(realm.Tenant.Id, realm.Alice with { AccountEnabled = false });
         AssertError(await AskAsync(tgt, TestRealm.FilesSpn), KerberosErrorCode.KDC_ERR_CLIENT_REVOKED);
 
         // "Deleted": the same object no longer answers to that UPN or SAM name.
-        realm.Store.AddUser(realm.Tenant.Id, realm.Alice with { UserPrincipalName = "alice.old@contoso.com", OnPremises = realm.Alice.OnPremises! with { SamAccountName = "alice.old" } });
+        await realm.Store.UpdateUserAsync(realm.Tenant.Id, realm.Alice with { UserPrincipalName = "alice.old@contoso.com", OnPremises = realm.Alice.OnPremises! with { SamAccountName = "alice.old" } });
         AssertError(await AskAsync(tgt, TestRealm.FilesSpn), KerberosErrorCode.KDC_ERR_C_PRINCIPAL_UNKNOWN);
     }
 
@@ -339,7 +339,7 @@ public class TgsExchangeTests
     public async Task A_reused_name_does_not_inherit_the_old_accounts_tgt()
     {
         var tgt = await LoginAsync(realm);
-        realm.Store.AddUser(realm.Tenant.Id, realm.Alice with { UserPrincipalName = "alice.old@contoso.com", OnPremises = realm.Alice.OnPremises! with { SamAccountName = "alice.old" } });
+        await realm.Store.UpdateUserAsync(realm.Tenant.Id, realm.Alice with { UserPrincipalName = "alice.old@contoso.com", OnPremises = realm.Alice.OnPremises! with { SamAccountName = "alice.old" } });
         realm.Store.AddUser(realm.Tenant.Id, realm.Alice with
         {
             ObjectId = Guid.Parse("cccccccc-0000-0000-0000-00000000b0b0"),
