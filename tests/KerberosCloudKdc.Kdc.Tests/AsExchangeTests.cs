@@ -117,11 +117,15 @@ public class AsExchangeTests
     }
 
     [Fact]
-    public async Task Pac_request_false_leaves_the_pac_out_and_true_records_it()
+    public async Task Pac_request_false_is_recorded_in_the_tgt_pac_and_true_too()
     {
+        // The TGT keeps its PAC (PAC_REQUESTOR binds it to the account); the attributes remember the refusal.
         var without = AsRequest(Enterprise("alice@contoso.com"), AliceKey, Now, extraPaData: [new PaPacRequest { IncludePac = false }.ToPaData()]);
         var (reply, _) = OpenAsReply(await realm.SendAsync(without.Encode()), AliceKey);
-        Assert.Null(AuthorizationData.FindPac(OpenTicket(reply.Ticket, realm.KrbtgtKey.Key).AuthorizationData));
+        var declined = PrivilegeAttributeCertificate.Decode(AuthorizationData.FindPac(OpenTicket(reply.Ticket, realm.KrbtgtKey.Key).AuthorizationData)!.Value.Span);
+        Assert.False(declined.AttributesInfo!.PacWasRequested);
+        Assert.False(declined.AttributesInfo.PacWasGivenImplicitly);
+        Assert.NotNull(declined.Requestor);
 
         var with = AsRequest(Enterprise("alice@contoso.com"), AliceKey, Now, extraPaData: [new PaPacRequest { IncludePac = true }.ToPaData()]);
         (reply, _) = OpenAsReply(await realm.SendAsync(with.Encode()), AliceKey);

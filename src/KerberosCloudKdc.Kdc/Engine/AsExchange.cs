@@ -1,3 +1,4 @@
+using KerberosCloudKdc.Protocol.Pac;
 using KerberosCloudKdc.Kdc.Directory;
 using KerberosCloudKdc.Protocol;
 using KerberosCloudKdc.Protocol.Asn1;
@@ -100,7 +101,7 @@ internal sealed class AsExchange(IDirectoryStore store, TicketIssuer issuer)
         }
 
         var renewable = (options & KdcOptions.Renewable) != 0
-            || ((options & KdcOptions.RenewableOk) != 0 && till > now + policy.TgtLifetime);
+            || ((options & KdcOptions.RenewableOk) != 0 && till > Lifetimes.After(now, policy.TgtLifetime));
         var canonicalize = (options & KdcOptions.Canonicalize) != 0;
         var flags = TicketFlagRules.GrantAs(options);
 
@@ -116,8 +117,7 @@ internal sealed class AsExchange(IDirectoryStore store, TicketIssuer issuer)
             Renewable = renewable,
             Till = body.Till,
             RenewTill = body.RenewTill ?? ((options & KdcOptions.RenewableOk) != 0 ? body.Till : null),
-            IncludePac = IncludePac(request),
-            PacRequested = request.FindPaData(PaDataType.PacRequest) is not null,
+            PacAttributes = PacAttributes(request),
             SessionKeyTypes = [sessionKeyType.Value],
             ReplyPaData = [etypeInfo],
             ReplyKeyVersion = clientKey.Kvno,
@@ -140,22 +140,23 @@ internal sealed class AsExchange(IDirectoryStore store, TicketIssuer issuer)
         Value = EtypeInfo2Entry.EncodeList([new EtypeInfo2Entry { EncryptionType = key.EncryptionType, Salt = key.Salt }]),
     };
 
-    /// <summary>KERB-PA-PAC-REQUEST include-pac=false is the only way to get a TGT without PAC; garbage in it is ignored.</summary>
-    private static bool IncludePac(AsReq request)
+    /// <summary>KERB-PA-PAC-REQUEST: asked for, declined, or absent (then given implicitly); garbage counts as absent.</summary>
+    private static PacAttributesInfo PacAttributes(AsReq request)
     {
-        if (request.FindPaData(PaDataType.PacRequest) is not { } pa)
+        bool? includePac = null;
+        if (request.FindPaData(PaDataType.PacRequest) is { } pa)
         {
-            return true;
+            try
+            {
+                includePac = PaPacRequest.Decode(pa.Value).IncludePac;
+            }
+            catch (KerberosProtocolException)
+            {
+                // Unreadable: treated as absent, like a padata type we do not know.
+            }
         }
 
-        try
-        {
-            return PaPacRequest.Decode(pa.Value).IncludePac;
-        }
-        catch (KerberosProtocolException)
-        {
-            return true;
-        }
+        return new PacAttributesInfo(pacWasRequested: includePac == true, pacWasGivenImplicitly: includePac is null);
     }
 
     private static Refusal? VerifyTimestamp(ReadOnlyMemory<byte> value, IReadOnlyList<StoredKey> keys, RealmPolicy policy, DateTimeOffset now)

@@ -22,9 +22,10 @@ public sealed class KdcEngine : IKdcEngine
         ArgumentNullException.ThrowIfNull(clock);
         ArgumentNullException.ThrowIfNull(random);
         this.clock = clock;
-        Issuer = new TicketIssuer(store, clock, random);
+        var pacFactory = new PacFactory(store);
+        Issuer = new TicketIssuer(store, clock, random, pacFactory);
         asExchange = new AsExchange(store, Issuer);
-        tgsExchange = new TgsExchange(store, Issuer, new PacFactory(store), random);
+        tgsExchange = new TgsExchange(store, Issuer, pacFactory, random);
     }
 
     /// <summary>The minting half on its own, for the token endpoint's cloud TGTs.</summary>

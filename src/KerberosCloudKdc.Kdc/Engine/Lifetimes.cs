@@ -17,6 +17,13 @@ internal static class Lifetimes
     public static DateTimeOffset Requested(DateTimeOffset? value) =>
         value is not { } v || v == NoLimit ? DateTimeOffset.MaxValue : v;
 
+    /// <summary>
+    /// <paramref name="instant"/> + <paramref name="span"/>, saturating at the end of time: policy lifetimes
+    /// come from configuration, and an absurd one must not make every request throw.
+    /// </summary>
+    public static DateTimeOffset After(DateTimeOffset instant, TimeSpan span) =>
+        span >= DateTimeOffset.MaxValue - instant ? DateTimeOffset.MaxValue : instant + span;
+
     public static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     public static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b, DateTimeOffset c) => Min(Min(a, b), c);

@@ -43,14 +43,14 @@ public sealed class PacFactory(IDirectoryStore store)
 
     /// <param name="clientName">The ticket's cname: PAC_CLIENT_INFO must spell it the same way.</param>
     /// <param name="includeCloudGroupSids">True only for service principals tagged kdc_enable_cloud_group_sids.</param>
-    /// <param name="pacRequested">Whether the client sent PA-PAC-REQUEST (PAC_ATTRIBUTES_INFO).</param>
+    /// <param name="attributes">What the client said about the PAC (PAC_ATTRIBUTES_INFO).</param>
     public async ValueTask<PrivilegeAttributeCertificate> BuildAsync(
         Tenant tenant,
         DirectoryUser user,
         PrincipalName clientName,
         DateTimeOffset authTime,
         bool includeCloudGroupSids,
-        bool pacRequested,
+        PacAttributesInfo attributes,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tenant);
@@ -121,7 +121,7 @@ public sealed class PacFactory(IDirectoryStore store)
             AuthTime = authTime,
             FullName = user.DisplayName,
             ClientName = clientName.FullName,
-            PacWasRequested = pacRequested,
+            Attributes = attributes,
         }.Build();
     }
 

@@ -62,8 +62,14 @@ internal sealed class TgsExchange(IDirectoryStore store, TicketIssuer issuer, Pa
         }
 
         // PAC_REQUESTOR binds the TGT to the account it was issued to: a deleted user whose name was
-        // reused by a new account must not carry over (the CVE-2021-42287 lesson).
-        if (tgt.Pac?.Requestor is { } requestor && requestor.Sid != PacFactory.UserSid(user))
+        // reused by a new account must not carry over (the CVE-2021-42287 lesson). Our TGTs always carry
+        // one, so a TGT without it is not ours to trust by name alone.
+        if (tgt.Pac?.Requestor is not { } requestor)
+        {
+            return Refuse(KerberosErrorCode.KDC_ERR_TGT_REVOKED, "TGT has no PAC requestor", client);
+        }
+
+        if (requestor.Sid != PacFactory.UserSid(user))
         {
             return Refuse(KerberosErrorCode.KDC_ERR_TGT_REVOKED, "TGT was issued to another account", client);
         }
@@ -112,13 +118,14 @@ internal sealed class TgsExchange(IDirectoryStore store, TicketIssuer issuer, Pa
 
             // A renewed TGT keeps who and when the user authenticated; it is no longer the AS's own ticket.
             flags = tgtPart.Flags & ~TicketFlags.Initial;
-            endTime = Lifetimes.Min(now + policy.TgtLifetime, limit);
+            // The client's till still bounds the renewed ticket: MIT rejects an endtime past what it sent.
+            endTime = Lifetimes.Min(till, Lifetimes.After(now, policy.TgtLifetime), limit);
             renewTill = limit;
         }
         else if (target.Service is null)
         {
             flags = TicketFlagRules.GrantTgs(body.Options, tgtPart.Flags);
-            endTime = Lifetimes.Min(till, now + policy.TgtLifetime, tgtPart.EndTime);
+            endTime = Lifetimes.Min(till, Lifetimes.After(now, policy.TgtLifetime), tgtPart.EndTime);
             if ((body.Options & KdcOptions.Renewable) != 0 && tgtPart.RenewTill is { } tgtRenewTill)
             {
                 flags |= TicketFlags.Renewable;
@@ -129,7 +136,7 @@ internal sealed class TgsExchange(IDirectoryStore store, TicketIssuer issuer, Pa
         {
             // Entra service tickets: forwardable when the TGT is, never renewable (facts §7.2).
             flags = TicketFlagRules.GrantTgs(body.Options, tgtPart.Flags);
-            endTime = Lifetimes.Min(till, now + policy.ServiceTicketLifetime, tgtPart.EndTime);
+            endTime = Lifetimes.Min(till, Lifetimes.After(now, policy.ServiceTicketLifetime), tgtPart.EndTime);
         }
 
         if (endTime <= now)
@@ -137,11 +144,12 @@ internal sealed class TgsExchange(IDirectoryStore store, TicketIssuer issuer, Pa
             return Refuse(KerberosErrorCode.KDC_ERR_NEVER_VALID, "requested end time is in the past", client);
         }
 
+        // A client that declined the PAC at the AS gets service tickets without one; a TGT keeps its PAC either way.
         PrivilegeAttributeCertificate? pac = null;
-        if (tgt.Pac is not null)
+        var attributes = tgt.Pac.AttributesInfo ?? new PacAttributesInfo(pacWasRequested: false, pacWasGivenImplicitly: true);
+        if (target.Service is null || attributes.PacWasRequested || attributes.PacWasGivenImplicitly)
         {
-            var requested = tgt.Pac.AttributesInfo?.PacWasRequested ?? true;
-            pac = await pacFactory.BuildAsync(tenant, user, tgtPart.ClientName, tgtPart.AuthTime, tagged, requested, cancellationToken).ConfigureAwait(false);
+            pac = await pacFactory.BuildAsync(tenant, user, tgtPart.ClientName, tgtPart.AuthTime, tagged, attributes, cancellationToken).ConfigureAwait(false);
         }
 
         var spec = new TicketSpec

@@ -65,12 +65,12 @@ internal static class TgtValidator
         }
 
         // MIT's rule: a ticket is usable until endtime plus the allowed skew.
-        if (now > part.EndTime + policy.MaxClockSkew)
+        if (now > Lifetimes.After(part.EndTime, policy.MaxClockSkew))
         {
             return Fail(KerberosErrorCode.KRB_AP_ERR_TKT_EXPIRED, "ticket expired", out refusal);
         }
 
-        if ((part.Flags & TicketFlags.Invalid) != 0 || (part.StartTime is { } start && start > now + policy.MaxClockSkew))
+        if ((part.Flags & TicketFlags.Invalid) != 0 || (part.StartTime is { } start && start > Lifetimes.After(now, policy.MaxClockSkew)))
         {
             return Fail(KerberosErrorCode.KRB_AP_ERR_TKT_NYV, "ticket not yet valid", out refusal);
         }

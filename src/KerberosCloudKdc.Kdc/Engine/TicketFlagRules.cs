@@ -17,6 +17,8 @@ internal static class TicketFlagRules
         (KdcOptions.Renew, "RENEW is not valid in an AS request"),
         (KdcOptions.EncTicketInSessionKey, "user-to-user is not valid in an AS request"),
         (KdcOptions.CnameInAdditionalTicket, "S4U2proxy is not valid in an AS request"),
+        // Not issued: MIT insists the start time equals the requested from, so starting now would be worse than no.
+        (KdcOptions.Postdated, "postdated tickets are not issued"),
     ];
 
     /// <summary>TGS options this realm does not implement (Entra issues neither user-to-user nor S4U tickets).</summary>

@@ -31,10 +31,12 @@ public sealed record TgtOptions
     /// <summary>Upper bound for renew-till; null means the policy's renewable lifetime.</summary>
     public DateTimeOffset? RenewTill { get; init; }
 
-    public bool IncludePac { get; init; } = true;
-
-    /// <summary>Whether the client asked for the PAC (PA-PAC-REQUEST); false records it as given implicitly.</summary>
-    public bool PacRequested { get; init; }
+    /// <summary>
+    /// What the client said about the PAC (PA-PAC-REQUEST), recorded in the TGT's PAC_ATTRIBUTES_INFO. A TGT
+    /// always carries a PAC, because PAC_REQUESTOR is what binds it to one account; a declined PAC only keeps
+    /// the PAC out of service tickets (as Windows does since KB5008380).
+    /// </summary>
+    public PacAttributesInfo PacAttributes { get; init; } = new(pacWasRequested: false, pacWasGivenImplicitly: true);
 
     /// <summary>Session key etypes in preference order; null means the policy's first.</summary>
     public IReadOnlyList<EncryptionType>? SessionKeyTypes { get; init; }
@@ -65,6 +67,11 @@ public sealed class TicketIssuer
     private readonly PacFactory pacFactory;
 
     public TicketIssuer(IDirectoryStore store, TimeProvider clock, IKerberosRandom random)
+        : this(store, clock, random, new PacFactory(store))
+    {
+    }
+
+    internal TicketIssuer(IDirectoryStore store, TimeProvider clock, IKerberosRandom random, PacFactory pacFactory)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(clock);
@@ -72,7 +79,7 @@ public sealed class TicketIssuer
         this.store = store;
         this.clock = clock;
         this.random = random;
-        pacFactory = new PacFactory(store);
+        this.pacFactory = pacFactory;
     }
 
     /// <summary>
@@ -96,17 +103,15 @@ public sealed class TicketIssuer
         ArgumentNullException.ThrowIfNull(replyKey);
         var policy = tenant.Policy;
 
-        var endTime = Lifetimes.Min(Lifetimes.Requested(options.Till), now + policy.TgtLifetime);
+        var endTime = Lifetimes.Min(Lifetimes.Requested(options.Till), Lifetimes.After(now, policy.TgtLifetime));
         var flags = TicketFlagRules.AsAlways | (options.Forwardable ? TicketFlags.Forwardable : TicketFlags.None);
         DateTimeOffset? renewTill = null;
         if (options.Renewable && policy.TgtRenewableLifetime > TimeSpan.Zero)
         {
+            // Never past the client's rtime: MIT's kinit rejects a reply whose renew-till exceeds what it
+            // asked for (KRB5_KDCREP_MODIFIED), even when that is shorter than the ticket's own lifetime.
             flags |= TicketFlags.Renewable;
-            renewTill = Lifetimes.Min(Lifetimes.Requested(options.RenewTill), now + policy.TgtRenewableLifetime);
-            if (renewTill < endTime)
-            {
-                renewTill = endTime;
-            }
+            renewTill = Lifetimes.Min(Lifetimes.Requested(options.RenewTill), Lifetimes.After(now, policy.TgtRenewableLifetime));
         }
 
         var sessionKeyType = options.SessionKeyTypes is { } requested
@@ -114,9 +119,7 @@ public sealed class TicketIssuer
             : policy.EncryptionTypes[0];
         var clientName = options.ClientName ?? ClientNameResolver.Canonical(user);
 
-        var pac = options.IncludePac
-            ? await pacFactory.BuildAsync(tenant, user, clientName, now, includeCloudGroupSids: false, options.PacRequested, cancellationToken).ConfigureAwait(false)
-            : null;
+        var pac = await pacFactory.BuildAsync(tenant, user, clientName, now, includeCloudGroupSids: false, options.PacAttributes, cancellationToken).ConfigureAwait(false);
 
         var spec = new TicketSpec
         {

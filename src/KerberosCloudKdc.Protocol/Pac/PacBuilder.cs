@@ -62,8 +62,11 @@ public sealed class PacBuilder
     /// <summary>The client principal's name as the ticket spells it; defaults to <see cref="UserName"/>.</summary>
     public string? ClientName { get; init; }
 
-    /// <summary>Null leaves out PAC_ATTRIBUTES_INFO; otherwise whether the client sent PA-PAC-REQUEST.</summary>
-    public bool? PacWasRequested { get; init; } = false;
+    /// <summary>
+    /// PAC_ATTRIBUTES_INFO (MS-PAC §2.14): whether the client asked for the PAC, got it without asking, or
+    /// declined it (neither flag; the KDC then leaves the PAC out of service tickets). Null omits the buffer.
+    /// </summary>
+    public PacAttributesInfo? Attributes { get; init; } = new(pacWasRequested: false, pacWasGivenImplicitly: true);
 
     /// <summary>UPN_DNS_INFO with the SAM name and SID extension (the S flag), as post-2021 DCs send.</summary>
     public bool IncludeSamNameAndSid { get; init; } = true;
@@ -86,9 +89,9 @@ public sealed class PacBuilder
                 sid: IncludeSamNameAndSid ? userSid : null),
         };
 
-        if (PacWasRequested is { } requested)
+        if (Attributes is not null)
         {
-            buffers.Add(new PacAttributesInfo(pacWasRequested: requested, pacWasGivenImplicitly: !requested));
+            buffers.Add(Attributes);
         }
 
         if (IncludeRequestor)
