@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using KerberosCloudKdc.Kdc.Directory;
@@ -18,6 +19,7 @@ public sealed class TcpKdcListener(
     IOptions<CloudKdcOptions> options, KdcDispatcher dispatcher, IDirectoryStore store, ILogger<TcpKdcListener> logger) : BackgroundService
 {
     private const string Transport = "tcp";
+    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(5);
     private readonly TaskCompletionSource<IPEndPoint> bound = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>The bound endpoint, once listening (useful when the port is 0 in tests).</summary>
@@ -36,7 +38,9 @@ public sealed class TcpKdcListener(
         var endpoint = (IPEndPoint)listener.LocalEndpoint;
         bound.TrySetResult(endpoint);
         KdcLog.ListenerStarted(logger, Transport, endpoint);
-        using var slots = new SemaphoreSlim(settings.MaxTcpConnections, settings.MaxTcpConnections);
+        // Not disposed: connections still finishing release their slot into it; holding every slot again
+        // at shutdown is how we know they are done.
+        var slots = new SemaphoreSlim(settings.MaxTcpConnections, settings.MaxTcpConnections);
         while (!stoppingToken.IsCancellationRequested)
         {
             Socket socket;
@@ -75,6 +79,22 @@ public sealed class TcpKdcListener(
                 }
             }, CancellationToken.None);
         }
+
+        await DrainAsync(slots, settings.MaxTcpConnections).ConfigureAwait(false);
+    }
+
+    /// <summary>Waits (briefly) until every connection has returned its slot, so no reply is cut mid-write.</summary>
+    private static async Task DrainAsync(SemaphoreSlim slots, int count)
+    {
+        var deadline = DateTime.UtcNow + ShutdownGrace;
+        for (var i = 0; i < count; i++)
+        {
+            var remaining = deadline - DateTime.UtcNow;
+            if (remaining <= TimeSpan.Zero || !await slots.WaitAsync(remaining).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
     }
 
     private async Task ServeAsync(Socket socket, CloudKdcOptions settings, CancellationToken stoppingToken)
@@ -106,27 +126,24 @@ public sealed class TcpKdcListener(
                     return;
                 }
 
-                var message = new byte[length];
-                if (await stream.ReadAtLeastAsync(message, length, throwOnEndOfStream: false, timeout.Token).ConfigureAwait(false) < length)
+                // Pooled: a declared length is only a promise, and up to MaxTcpConnections of them can be pending.
+                var buffer = ArrayPool<byte>.Shared.Rent(length);
+                try
                 {
-                    return;
-                }
+                    if (await stream.ReadAtLeastAsync(buffer.AsMemory(0, length), length, throwOnEndOfStream: false, timeout.Token).ConfigureAwait(false) < length)
+                    {
+                        return;
+                    }
 
-                if (!KdcDispatcher.IsKdcRequest(message))
+                    if (!await AnswerAsync(stream, buffer.AsMemory(0, length), remote, timeout.Token).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+                }
+                finally
                 {
-                    KdcLog.RawRefused(logger, Transport, remote, "not an AS-REQ or TGS-REQ");
-                    return;
+                    ArrayPool<byte>.Shared.Return(buffer);
                 }
-
-                var tenant = await store.GetDefaultTenantAsync(timeout.Token).ConfigureAwait(false);
-                if (tenant is null)
-                {
-                    return;
-                }
-
-                var reply = await dispatcher.ProcessAsync(message, tenant, Guid.NewGuid().ToString("D"), remote, Transport, timeout.Token).ConfigureAwait(false)
-                    ?? dispatcher.Error(KerberosErrorCode.KRB_ERR_GENERIC, "Internal error.");
-                await WriteFramedAsync(stream, reply, timeout.Token).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)
@@ -137,6 +154,32 @@ public sealed class TcpKdcListener(
         {
             // peer reset
         }
+        catch (SocketException)
+        {
+            // peer reset
+        }
+    }
+
+    /// <summary>Answers one framed request; false closes the connection.</summary>
+    private async Task<bool> AnswerAsync(NetworkStream stream, ReadOnlyMemory<byte> message, string? remote, CancellationToken cancellationToken)
+    {
+
+        if (!KdcDispatcher.IsKdcRequest(message.Span))
+        {
+            KdcLog.RawRefused(logger, Transport, remote, "not an AS-REQ or TGS-REQ");
+            return false;
+        }
+
+        var tenant = await store.GetDefaultTenantAsync(cancellationToken).ConfigureAwait(false);
+        if (tenant is null)
+        {
+            return false;
+        }
+
+        var reply = await dispatcher.ProcessAsync(message, tenant, Guid.NewGuid().ToString("D"), remote, Transport, cancellationToken).ConfigureAwait(false)
+            ?? dispatcher.Error(KerberosErrorCode.KRB_ERR_GENERIC, "Internal error.");
+        await WriteFramedAsync(stream, reply, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     private static async Task WriteFramedAsync(Stream stream, ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
