@@ -82,8 +82,11 @@ internal sealed class CloudKdcProcess : IAsyncDisposable
 
     public string KdcUrl(string tenant = DemoTenantId) => $"https://127.0.0.1:{Port}/{tenant}/kerberos";
 
-    /// <summary>An MIT client configuration that reaches this server only through the KDC proxy.</summary>
-    public string WriteClientConfig(string directory, string tenant = DemoTenantId)
+    /// <summary>
+    /// An MIT client configuration that reaches this server through the KDC proxy, or through
+    /// <paramref name="kdc"/> (e.g. "127.0.0.1:PORT" for the raw TCP listener) when given.
+    /// </summary>
+    public string WriteClientConfig(string directory, string tenant = DemoTenantId, string? kdc = null)
     {
         var path = Path.Combine(directory, "krb5.conf");
         File.WriteAllText(path, $"""
@@ -94,9 +97,10 @@ internal sealed class CloudKdcProcess : IAsyncDisposable
               dns_canonicalize_hostname = false
               rdns = false
               forwardable = true
+              udp_preference_limit = 1
             [realms]
               {Realm} = {"{"}
-                kdc = {KdcUrl(tenant)}
+                kdc = {kdc ?? KdcUrl(tenant)}
                 http_anchors = FILE:{CaPath}
               {"}"}
             [domain_realm]

@@ -7,12 +7,12 @@ internal sealed class MitClient : IDisposable
 {
     private readonly Dictionary<string, string> environment;
 
-    public MitClient(CloudKdcProcess server, string tenant = CloudKdcProcess.DemoTenantId)
+    public MitClient(CloudKdcProcess server, string tenant = CloudKdcProcess.DemoTenantId, string? kdc = null)
     {
         MitTools.RequireInstalled("kinit", "klist", "kvno", "ktutil");
         Directory = Path.Combine(server.Directory, "client-" + Guid.NewGuid().ToString("N")[..8]);
         System.IO.Directory.CreateDirectory(Directory);
-        ConfigPath = server.WriteClientConfig(Directory, tenant);
+        ConfigPath = server.WriteClientConfig(Directory, tenant, kdc);
         environment = new Dictionary<string, string>
         {
             ["KRB5_CONFIG"] = ConfigPath,
