@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using KerberosCloudKdc.Kdc.Seed;
 using KerberosCloudKdc.Protocol.Kkdcp;
+using KerberosCloudKdc.Protocol.Messages;
 
 namespace KerberosCloudKdc.Server.Tests;
 
@@ -150,15 +151,18 @@ public sealed class KdcProxyEndpointTests : IDisposable
     }
 
     [Fact]
-    public async Task Engine_failure_is_500_without_details()
+    public async Task Engine_failure_is_a_framed_generic_krb_error_without_details()
     {
         factory.Engine.Throw = true;
         using var client = factory.CreateClient();
         using var response = await client.PostAsync(TenantPath, Body(TestData.ProxyRequest(TestData.AsReq, KdcProxyFraming.LengthPrefixed)));
-        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.DoesNotContain("secret", text, StringComparison.Ordinal);
-        Assert.DoesNotContain("boom", text, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var reply = KdcProxyMessage.Decode(await response.Content.ReadAsByteArrayAsync()).Unwrap(out var framing);
+        Assert.Equal(KdcProxyFraming.LengthPrefixed, framing);
+        var error = KrbError.Decode(reply);
+        Assert.Equal(KerberosErrorCode.KRB_ERR_GENERIC, error.ErrorCode);
+        Assert.DoesNotContain("secret", error.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("boom", error.Text, StringComparison.Ordinal);
     }
 
     [Fact]

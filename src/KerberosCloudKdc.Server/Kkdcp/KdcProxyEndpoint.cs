@@ -2,6 +2,7 @@ using System.Text;
 using KerberosCloudKdc.Kdc;
 using KerberosCloudKdc.Protocol;
 using KerberosCloudKdc.Protocol.Kkdcp;
+using KerberosCloudKdc.Protocol.Messages;
 using KerberosCloudKdc.Server.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -117,12 +118,10 @@ internal static class KdcProxyEndpoint
 
         var dispatcher = services.GetRequiredService<KdcDispatcher>();
         var remote = context.Connection.RemoteIpAddress?.ToString();
-        var reply = await dispatcher.ProcessAsync(kerberosMessage, tenant, requestId, remote, Transport, context.RequestAborted).ConfigureAwait(false);
-        if (reply is not { } replyBytes)
-        {
-            await WriteTextAsync(context, StatusCodes.Status500InternalServerError, "The KDC failed to process the request.").ConfigureAwait(false);
-            return;
-        }
+        // An engine fault is still a Kerberos answer, framed like the request, as on TCP and UDP: MIT's client
+        // ignores HTTP status codes and would otherwise see a truncated reply.
+        var replyBytes = await dispatcher.ProcessAsync(kerberosMessage, tenant, requestId, remote, Transport, context.RequestAborted).ConfigureAwait(false)
+            ?? dispatcher.Error(KerberosErrorCode.KRB_ERR_GENERIC, "Internal error.");
 
         var encoded = KdcProxyMessage.Wrap(replyBytes.Span, framing).Encode();
         context.Response.StatusCode = StatusCodes.Status200OK;
