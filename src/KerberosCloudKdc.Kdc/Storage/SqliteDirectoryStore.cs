@@ -91,7 +91,7 @@ public sealed class SqliteDirectoryStore : IDirectoryAdminStore, IAsyncDisposabl
         await using var read = await database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
         await using var command = read.Command(
             $"SELECT {TenantColumns} FROM tenants WHERE id = {idExpression}; SELECT domain, tenant_id FROM tenant_domains WHERE tenant_id = {idExpression} ORDER BY ordinal;");
-        command.Parameters.AddWithValue("$key", key);
+        command.Parameters.Bind("$key", key);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return (await ReadTenantsAsync(reader, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
     }
@@ -121,7 +121,7 @@ public sealed class SqliteDirectoryStore : IDirectoryAdminStore, IAsyncDisposabl
     {
         await using var lease = await database.RentAsync(cancellationToken).ConfigureAwait(false);
         await using var command = lease.Command($"SELECT {KeyColumns} FROM krbtgt_keys WHERE tenant_id = $t ORDER BY ordinal;");
-        command.Parameters.AddWithValue("$t", tenantId);
+        command.Parameters.Bind("$t", tenantId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var keys = new List<StoredKey>(2);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -152,7 +152,7 @@ public sealed class SqliteDirectoryStore : IDirectoryAdminStore, IAsyncDisposabl
             "INSERT INTO tenants (id, display_name, is_default, onprem_dns_name, onprem_netbios, onprem_sid, policy_json) VALUES ($id, $name, $default, $dns, $netbios, $sid, $policy);"))
         {
             BindTenant(command, tenant);
-            command.Parameters.AddWithValue("$default", makeDefault ? 1 : 0);
+            command.Parameters.Bind("$default", makeDefault ? 1 : 0);
             await ExecuteMappingConflictsAsync(command, $"Tenant {tenant.Id}", cancellationToken).ConfigureAwait(false);
         }
 
@@ -177,7 +177,7 @@ public sealed class SqliteDirectoryStore : IDirectoryAdminStore, IAsyncDisposabl
 
         await using (var delete = write.Command("DELETE FROM tenant_domains WHERE tenant_id = $t;"))
         {
-            delete.Parameters.AddWithValue("$t", tenant.Id);
+            delete.Parameters.Bind("$t", tenant.Id);
             await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -192,7 +192,7 @@ public sealed class SqliteDirectoryStore : IDirectoryAdminStore, IAsyncDisposabl
         await RequireTenantAsync(write, tenantId, cancellationToken).ConfigureAwait(false);
         await using (var delete = write.Command("DELETE FROM krbtgt_keys WHERE tenant_id = $t;"))
         {
-            delete.Parameters.AddWithValue("$t", tenantId);
+            delete.Parameters.Bind("$t", tenantId);
             await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -229,7 +229,7 @@ public sealed class SqliteDirectoryStore : IDirectoryAdminStore, IAsyncDisposabl
             $"SELECT {UserColumns} FROM users WHERE tenant_id = $t; " +
             $"SELECT {KeyColumns}, user_id FROM user_keys WHERE tenant_id = $t ORDER BY user_id, ordinal; " +
             "SELECT group_id, user_id FROM memberships WHERE tenant_id = $t ORDER BY user_id, ordinal;");
-        command.Parameters.AddWithValue("$t", tenantId);
+        command.Parameters.Bind("$t", tenantId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var users = await ReadUsersAsync(reader, tenantId, cancellationToken).ConfigureAwait(false);
         users.Sort((a, b) => StringComparer.OrdinalIgnoreCase.Compare(a.UserPrincipalName, b.UserPrincipalName));
@@ -243,8 +243,8 @@ public sealed class SqliteDirectoryStore : IDirectoryAdminStore, IAsyncDisposabl
         await RequireTenantAsync(write, tenantId, cancellationToken).ConfigureAwait(false);
         await using (var exists = write.Command("SELECT 1 FROM users WHERE tenant_id = $t AND id = $id;"))
         {
-            exists.Parameters.AddWithValue("$t", tenantId);
-            exists.Parameters.AddWithValue("$id", user.ObjectId);
+            exists.Parameters.Bind("$t", tenantId);
+            exists.Parameters.Bind("$id", user.ObjectId);
             if (await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null)
             {
                 throw new DirectoryConflictException("id", $"User {user.ObjectId} already exists.");
@@ -302,8 +302,8 @@ public sealed class SqliteDirectoryStore : IDirectoryAdminStore, IAsyncDisposabl
     {
         await using var lease = await database.RentAsync(cancellationToken).ConfigureAwait(false);
         await using var command = lease.Command("SELECT id, display_name, sid FROM groups WHERE tenant_id = $t AND id = $id;");
-        command.Parameters.AddWithValue("$t", tenantId);
-        command.Parameters.AddWithValue("$id", groupId);
+        command.Parameters.Bind("$t", tenantId);
+        command.Parameters.Bind("$id", groupId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadGroup(reader) : null;
     }
@@ -313,7 +313,7 @@ public sealed class SqliteDirectoryStore : IDirectoryAdminStore, IAsyncDisposabl
         await using var read = await database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
         await RequireTenantAsync(read, tenantId, cancellationToken).ConfigureAwait(false);
         await using var command = read.Command("SELECT id, display_name, sid FROM groups WHERE tenant_id = $t;");
-        command.Parameters.AddWithValue("$t", tenantId);
+        command.Parameters.Bind("$t", tenantId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var groups = new List<DirectoryGroup>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -450,7 +450,7 @@ public sealed class SqliteDirectoryStore : IDirectoryAdminStore, IAsyncDisposabl
         var associatedData = KeyProtector.AssociatedData("key-check", Guid.Empty, Guid.Empty, null, 0, 0);
         await using var write = await database.BeginWriteAsync(cancellationToken).ConfigureAwait(false);
         await using var select = write.Command("SELECT value FROM store_meta WHERE name = $name;");
-        select.Parameters.AddWithValue("$name", KeyCheckName);
+        select.Parameters.Bind("$name", KeyCheckName);
         if (await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is byte[] check)
         {
             try
@@ -466,8 +466,8 @@ public sealed class SqliteDirectoryStore : IDirectoryAdminStore, IAsyncDisposabl
         }
 
         await using var insert = write.Command("INSERT INTO store_meta (name, value) VALUES ($name, $value);");
-        insert.Parameters.AddWithValue("$name", KeyCheckName);
-        insert.Parameters.AddWithValue("$value", protector.Protect(new byte[16], associatedData));
+        insert.Parameters.Bind("$name", KeyCheckName);
+        insert.Parameters.Bind("$value", protector.Protect(new byte[16], associatedData));
         await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         await write.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -527,8 +527,8 @@ public sealed class SqliteDirectoryStore : IDirectoryAdminStore, IAsyncDisposabl
             $"SELECT {UserColumns} FROM users WHERE tenant_id = $t AND id = {idExpression}; " +
             $"SELECT {KeyColumns}, user_id FROM user_keys WHERE tenant_id = $t AND user_id = {idExpression} ORDER BY ordinal; " +
             $"SELECT group_id, user_id FROM memberships WHERE tenant_id = $t AND user_id = {idExpression} ORDER BY ordinal;");
-        command.Parameters.AddWithValue("$t", tenantId);
-        command.Parameters.AddWithValue(parameter, value);
+        command.Parameters.Bind("$t", tenantId);
+        command.Parameters.Bind(parameter, value);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return (await ReadUsersAsync(reader, tenantId, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
     }
@@ -613,10 +613,10 @@ public sealed class SqliteDirectoryStore : IDirectoryAdminStore, IAsyncDisposabl
             $"SELECT spn, sp_id FROM spns WHERE tenant_id = $t{ownerFilter} ORDER BY sp_id, ordinal; " +
             $"SELECT {KeyColumns}, sp_id, spn FROM sp_keys WHERE tenant_id = $t{ownerFilter} ORDER BY sp_id, spn, ordinal; " +
             $"SELECT tag, sp_id FROM sp_tags WHERE tenant_id = $t{ownerFilter};");
-        command.Parameters.AddWithValue("$t", tenantId);
+        command.Parameters.Bind("$t", tenantId);
         if (parameter is not null)
         {
-            command.Parameters.AddWithValue(parameter, value);
+            command.Parameters.Bind(parameter, value);
         }
 
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -726,7 +726,7 @@ public sealed class SqliteDirectoryStore : IDirectoryAdminStore, IAsyncDisposabl
     private static async Task<bool> TenantExistsAsync(SqliteDatabase.TransactionLease lease, Guid tenantId, CancellationToken cancellationToken)
     {
         await using var command = lease.Command("SELECT 1 FROM tenants WHERE id = $t;");
-        command.Parameters.AddWithValue("$t", tenantId);
+        command.Parameters.Bind("$t", tenantId);
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
     }
 
@@ -743,8 +743,8 @@ public sealed class SqliteDirectoryStore : IDirectoryAdminStore, IAsyncDisposabl
     private static async Task<int> DeleteOwnedAsync(SqliteDatabase.TransactionLease write, string sql, Guid tenantId, Guid id, CancellationToken cancellationToken)
     {
         await using var command = write.Command(sql);
-        command.Parameters.AddWithValue("$t", tenantId);
-        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.Bind("$t", tenantId);
+        command.Parameters.Bind("$id", id);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -790,44 +790,44 @@ public sealed class SqliteDirectoryStore : IDirectoryAdminStore, IAsyncDisposabl
 
     private static void BindTenant(SqliteCommand command, Tenant tenant)
     {
-        command.Parameters.AddWithValue("$id", tenant.Id);
-        command.Parameters.AddWithValue("$name", tenant.DisplayName);
-        command.Parameters.AddWithValue("$dns", (object?)tenant.OnPremisesDomain?.DnsName ?? DBNull.Value);
-        command.Parameters.AddWithValue("$netbios", (object?)tenant.OnPremisesDomain?.NetBiosName ?? DBNull.Value);
-        command.Parameters.AddWithValue("$sid", (object?)tenant.OnPremisesDomain?.DomainSid.ToString() ?? DBNull.Value);
-        command.Parameters.AddWithValue("$policy", JsonSerializer.Serialize(tenant.Policy, PolicyJson));
+        command.Parameters.Bind("$id", tenant.Id);
+        command.Parameters.Bind("$name", tenant.DisplayName);
+        command.Parameters.Bind("$dns", (object?)tenant.OnPremisesDomain?.DnsName ?? DBNull.Value);
+        command.Parameters.Bind("$netbios", (object?)tenant.OnPremisesDomain?.NetBiosName ?? DBNull.Value);
+        command.Parameters.Bind("$sid", (object?)tenant.OnPremisesDomain?.DomainSid.ToString() ?? DBNull.Value);
+        command.Parameters.Bind("$policy", JsonSerializer.Serialize(tenant.Policy, PolicyJson));
     }
 
     private static void BindUser(SqliteCommand command, Guid tenantId, DirectoryUser user)
     {
         var onPremises = user.OnPremises;
-        command.Parameters.AddWithValue("$t", tenantId);
-        command.Parameters.AddWithValue("$id", user.ObjectId);
-        command.Parameters.AddWithValue("$upn", user.UserPrincipalName);
-        command.Parameters.AddWithValue("$upnLower", user.UserPrincipalName.ToLowerInvariant());
-        command.Parameters.AddWithValue("$name", user.DisplayName);
-        command.Parameters.AddWithValue("$enabled", user.AccountEnabled ? 1 : 0);
-        command.Parameters.AddWithValue("$sam", (object?)onPremises?.SamAccountName ?? DBNull.Value);
-        command.Parameters.AddWithValue("$samLower", (object?)onPremises?.SamAccountName.ToLowerInvariant() ?? DBNull.Value);
-        command.Parameters.AddWithValue("$sid", (object?)onPremises?.SecurityIdentifier.ToString() ?? DBNull.Value);
-        command.Parameters.AddWithValue("$domain", (object?)onPremises?.DomainName ?? DBNull.Value);
-        command.Parameters.AddWithValue("$rid", onPremises is null ? DBNull.Value : (long)onPremises.PrimaryGroupRid);
+        command.Parameters.Bind("$t", tenantId);
+        command.Parameters.Bind("$id", user.ObjectId);
+        command.Parameters.Bind("$upn", user.UserPrincipalName);
+        command.Parameters.Bind("$upnLower", user.UserPrincipalName.ToLowerInvariant());
+        command.Parameters.Bind("$name", user.DisplayName);
+        command.Parameters.Bind("$enabled", user.AccountEnabled ? 1 : 0);
+        command.Parameters.Bind("$sam", (object?)onPremises?.SamAccountName ?? DBNull.Value);
+        command.Parameters.Bind("$samLower", (object?)onPremises?.SamAccountName.ToLowerInvariant() ?? DBNull.Value);
+        command.Parameters.Bind("$sid", (object?)onPremises?.SecurityIdentifier.ToString() ?? DBNull.Value);
+        command.Parameters.Bind("$domain", (object?)onPremises?.DomainName ?? DBNull.Value);
+        command.Parameters.Bind("$rid", onPremises is null ? DBNull.Value : (long)onPremises.PrimaryGroupRid);
     }
 
     private static void BindGroup(SqliteCommand command, Guid tenantId, DirectoryGroup group)
     {
-        command.Parameters.AddWithValue("$t", tenantId);
-        command.Parameters.AddWithValue("$id", group.ObjectId);
-        command.Parameters.AddWithValue("$name", group.DisplayName);
-        command.Parameters.AddWithValue("$sid", (object?)group.OnPremisesSecurityIdentifier?.ToString() ?? DBNull.Value);
+        command.Parameters.Bind("$t", tenantId);
+        command.Parameters.Bind("$id", group.ObjectId);
+        command.Parameters.Bind("$name", group.DisplayName);
+        command.Parameters.Bind("$sid", (object?)group.OnPremisesSecurityIdentifier?.ToString() ?? DBNull.Value);
     }
 
     private static void BindServicePrincipal(SqliteCommand command, Guid tenantId, ServicePrincipal servicePrincipal)
     {
-        command.Parameters.AddWithValue("$t", tenantId);
-        command.Parameters.AddWithValue("$id", servicePrincipal.ObjectId);
-        command.Parameters.AddWithValue("$name", servicePrincipal.DisplayName);
-        command.Parameters.AddWithValue("$enabled", servicePrincipal.AccountEnabled ? 1 : 0);
+        command.Parameters.Bind("$t", tenantId);
+        command.Parameters.Bind("$id", servicePrincipal.ObjectId);
+        command.Parameters.Bind("$name", servicePrincipal.DisplayName);
+        command.Parameters.Bind("$enabled", servicePrincipal.AccountEnabled ? 1 : 0);
     }
 
     private static async Task InsertDomainsAsync(SqliteDatabase.TransactionLease write, Tenant tenant, CancellationToken cancellationToken)
@@ -838,7 +838,7 @@ public sealed class SqliteDirectoryStore : IDirectoryAdminStore, IAsyncDisposabl
         }
 
         await using var command = write.Command("INSERT INTO tenant_domains (tenant_id, ordinal, domain, domain_lower) VALUES ($t, $o, $d, $l);");
-        command.Parameters.AddWithValue("$t", tenant.Id);
+        command.Parameters.Bind("$t", tenant.Id);
         var ordinal = command.Parameters.Add("$o", SqliteType.Integer);
         var domain = command.Parameters.Add("$d", SqliteType.Text);
         var lower = command.Parameters.Add("$l", SqliteType.Text);
@@ -860,14 +860,14 @@ public sealed class SqliteDirectoryStore : IDirectoryAdminStore, IAsyncDisposabl
         }
 
         await using var command = write.Command("INSERT INTO memberships (tenant_id, user_id, ordinal, group_id) VALUES ($t, $u, $o, $g);");
-        command.Parameters.AddWithValue("$t", tenantId);
-        command.Parameters.AddWithValue("$u", user.ObjectId);
+        command.Parameters.Bind("$t", tenantId);
+        command.Parameters.Bind("$u", user.ObjectId);
         var ordinal = command.Parameters.Add("$o", SqliteType.Integer);
         var group = command.Parameters.Add("$g", SqliteType.Blob);
         for (var i = 0; i < user.GroupIds.Count; i++)
         {
             ordinal.Value = i;
-            group.Value = user.GroupIds[i];
+            group.Value = user.GroupIds[i].ToByteArray();
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
@@ -876,8 +876,8 @@ public sealed class SqliteDirectoryStore : IDirectoryAdminStore, IAsyncDisposabl
     {
         await using (var command = write.Command("INSERT INTO spns (tenant_id, spn_lower, sp_id, ordinal, spn) VALUES ($t, $l, $id, $o, $s);"))
         {
-            command.Parameters.AddWithValue("$t", tenantId);
-            command.Parameters.AddWithValue("$id", servicePrincipal.ObjectId);
+            command.Parameters.Bind("$t", tenantId);
+            command.Parameters.Bind("$id", servicePrincipal.ObjectId);
             var lower = command.Parameters.Add("$l", SqliteType.Text);
             var ordinal = command.Parameters.Add("$o", SqliteType.Integer);
             var spn = command.Parameters.Add("$s", SqliteType.Text);
@@ -906,8 +906,8 @@ public sealed class SqliteDirectoryStore : IDirectoryAdminStore, IAsyncDisposabl
         if (servicePrincipal.Tags.Count > 0)
         {
             await using var command = write.Command("INSERT OR IGNORE INTO sp_tags (tenant_id, sp_id, tag) VALUES ($t, $id, $tag);");
-            command.Parameters.AddWithValue("$t", tenantId);
-            command.Parameters.AddWithValue("$id", servicePrincipal.ObjectId);
+            command.Parameters.Bind("$t", tenantId);
+            command.Parameters.Bind("$id", servicePrincipal.ObjectId);
             var tag = command.Parameters.Add("$tag", SqliteType.Text);
             foreach (var value in servicePrincipal.Tags)
             {
@@ -932,15 +932,15 @@ public sealed class SqliteDirectoryStore : IDirectoryAdminStore, IAsyncDisposabl
             _ => "INSERT INTO sp_keys (tenant_id, sp_id, spn, ordinal, kvno, etype, salt, expires_on, key_blob) VALUES ($t, $owner, $spn, $o, $kvno, $etype, $salt, $exp, $blob);",
         };
         await using var command = write.Command(sql);
-        command.Parameters.AddWithValue("$t", tenantId);
+        command.Parameters.Bind("$t", tenantId);
         if (purpose != KeyPurpose.Krbtgt)
         {
-            command.Parameters.AddWithValue("$owner", ownerId);
+            command.Parameters.Bind("$owner", ownerId);
         }
 
         if (purpose == KeyPurpose.ServicePrincipal)
         {
-            command.Parameters.AddWithValue("$spn", spn);
+            command.Parameters.Bind("$spn", spn);
         }
 
         var ordinal = command.Parameters.Add("$o", SqliteType.Integer);

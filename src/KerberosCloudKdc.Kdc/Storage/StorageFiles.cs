@@ -20,3 +20,15 @@ internal static class StorageFiles
         }
     }
 }
+
+internal static class SqliteParameterExtensions
+{
+    /// <summary>AddWithValue, except that GUIDs go in as 16-byte blobs (the driver's default is text) and null as NULL.</summary>
+    public static Microsoft.Data.Sqlite.SqliteParameter Bind(this Microsoft.Data.Sqlite.SqliteParameterCollection parameters, string name, object? value) =>
+        parameters.AddWithValue(name, value switch
+        {
+            null => DBNull.Value,
+            Guid guid => guid.ToByteArray(),
+            _ => value,
+        });
+}
