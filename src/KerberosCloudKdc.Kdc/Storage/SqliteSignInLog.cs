@@ -229,7 +229,8 @@ public sealed class SqliteSignInLog : ISignInLog, IAsyncDisposable
     private static (long Time, long Seq) ParseToken(string token)
     {
         Span<byte> bytes = stackalloc byte[18];
-        if (!Base64Url.TryDecodeFromChars(token, bytes, out var written) || written != 17 || bytes[0] != 1)
+        // IsValid first: TryDecodeFromChars throws, rather than returning false, on characters outside the alphabet.
+        if (token.Length > 24 || !Base64Url.IsValid(token) || !Base64Url.TryDecodeFromChars(token, bytes, out var written) || written != 17 || bytes[0] != 1)
         {
             throw new ArgumentException("The page token is not one this log issued.", nameof(token));
         }
