@@ -7,9 +7,13 @@ using static KerberosCloudKdc.Kdc.Tests.Support.TestClient;
 
 namespace KerberosCloudKdc.Kdc.Tests;
 
-public class AsExchangeTests
+public class AsExchangeTests : IAsyncLifetime
 {
     private readonly TestRealm realm = new();
+
+    public Task InitializeAsync() => realm.InitializeAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private DateTimeOffset Now => realm.Clock.Now;
 

@@ -4,9 +4,13 @@ using static KerberosCloudKdc.Kdc.Tests.Support.TestClient;
 
 namespace KerberosCloudKdc.Kdc.Tests;
 
-public class MalformedInputTests
+public class MalformedInputTests : IAsyncLifetime
 {
     private readonly TestRealm realm = new();
+
+    public Task InitializeAsync() => realm.InitializeAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Theory]
     [InlineData(0)]

@@ -12,7 +12,7 @@ namespace KerberosCloudKdc.Kdc.Tests;
 /// their padata untouched: PA-FX-COOKIE, PA-AS-FRESHNESS and PA-REQ-ENC-PA-REP must be ignored, and the
 /// realm is swapped for ours (the AS-REQ body is not covered by anything the engine checks).
 /// </summary>
-public class MitAsRequestTests
+public class MitAsRequestTests : IAsyncLifetime
 {
     private const string NoPreauthHex =
         "6a819f30819ca103020105a20302010aa31a3018300aa10402020096a2020400300aa10402020095a2020400a4743072a00703050000000010a1123010a003020101a10930071b05616c696365a20e1b0c4558414d504c452e54455354a321301fa003020102a11830161b066b72627467741b0c4558414d504c452e54455354a511180f32303236313132353034353431335aa706020430b9f9e2a8053003020112";
@@ -24,6 +24,10 @@ public class MitAsRequestTests
     private static readonly KerberosKey MitAliceKey = KerberosEncryption.StringToKey(EncryptionType.Aes256CtsHmacSha196, "alice-password", "EXAMPLE.TESTalice");
 
     private readonly TestRealm realm = new();
+
+    public Task InitializeAsync() => realm.InitializeAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task Mit_first_request_gets_preauth_required_without_fast()

@@ -8,11 +8,15 @@ using static KerberosCloudKdc.Kdc.Tests.Support.TestClient;
 
 namespace KerberosCloudKdc.Kdc.Tests;
 
-public class PacTests
+public class PacTests : IAsyncLifetime
 {
     private const string CloudGroupSid = "S-1-12-1-1528458173-1293873589-705514140-1515142684";
 
     private readonly TestRealm realm = new();
+
+    public Task InitializeAsync() => realm.InitializeAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private async Task<(EncTicketPart Ticket, byte[] PacBytes, PrivilegeAttributeCertificate Pac)> ServiceTicketAsync(string spn)
     {
@@ -98,7 +102,7 @@ public class PacTests
         {
             var id = new Guid(i, 1, 1, new byte[8]);
             groups.Add(id);
-            realm.Store.AddGroup(realm.Tenant.Id, new DirectoryGroup { ObjectId = id, DisplayName = "g" + i, OnPremisesSecurityIdentifier = TestRealm.DomainSid.WithRid(5000 + (uint)i) });
+            await realm.Store.AddGroupAsync(realm.Tenant.Id, new DirectoryGroup { ObjectId = id, DisplayName = "g" + i, OnPremisesSecurityIdentifier = TestRealm.DomainSid.WithRid(5000 + (uint)i) });
         }
 
         await realm.Store.UpdateUserAsync(realm.Tenant.Id, realm.Alice with { GroupIds = [.. groups, TestRealm.ForeignGroupId, TestRealm.CloudGroupId] });

@@ -8,11 +8,15 @@ using static KerberosCloudKdc.Kdc.Tests.Support.TestClient;
 
 namespace KerberosCloudKdc.Kdc.Tests;
 
-public class TgsExchangeTests
+public class TgsExchangeTests : IAsyncLifetime
 {
     private static readonly KerberosKey FilesKey = TestRealm.ServiceKey(TestRealm.FilesSpn);
 
     private readonly TestRealm realm = new();
+
+    public Task InitializeAsync() => realm.InitializeAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private DateTimeOffset Now => realm.Clock.Now;
 
@@ -340,7 +344,7 @@ public class TgsExchangeTests
     {
         var tgt = await LoginAsync(realm);
         await realm.Store.UpdateUserAsync(realm.Tenant.Id, realm.Alice with { UserPrincipalName = "alice.old@contoso.com", OnPremises = realm.Alice.OnPremises! with { SamAccountName = "alice.old" } });
-        realm.Store.AddUser(realm.Tenant.Id, realm.Alice with
+        await realm.Store.AddUserAsync(realm.Tenant.Id, realm.Alice with
         {
             ObjectId = Guid.Parse("cccccccc-0000-0000-0000-00000000b0b0"),
             OnPremises = realm.Alice.OnPremises! with { SecurityIdentifier = TestRealm.DomainSid.WithRid(4242) },

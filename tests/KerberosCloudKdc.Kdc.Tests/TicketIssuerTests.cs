@@ -9,9 +9,13 @@ using static KerberosCloudKdc.Kdc.Tests.Support.TestClient;
 namespace KerberosCloudKdc.Kdc.Tests;
 
 /// <summary>The token endpoint's path: a cloud TGT minted directly, its AS-REP keyed by a random client key (facts §3.8).</summary>
-public class TicketIssuerTests
+public class TicketIssuerTests : IAsyncLifetime
 {
     private readonly TestRealm realm = new();
+
+    public Task InitializeAsync() => realm.InitializeAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task Minted_tgt_opens_with_the_client_key_and_works_at_the_tgs()
@@ -41,7 +45,7 @@ public class TicketIssuerTests
     public async Task Minting_without_a_krbtgt_key_is_a_configuration_error()
     {
         var store = new InMemoryDirectoryStore();
-        store.AddTenant(realm.Tenant, []);
+        await store.AddTenantAsync(realm.Tenant, []);
         var issuer = new TicketIssuer(store, realm.Clock, realm.Random);
         var clientKey = KerberosEncryption.RandomKey(EncryptionType.Aes256CtsHmacSha196, new SeededRandom(5));
         await Assert.ThrowsAsync<InvalidOperationException>(async () => await issuer.IssueTgtAsync(realm.Tenant, realm.Alice, clientKey));

@@ -42,7 +42,7 @@ public sealed class RealKestrelTests : IAsyncLifetime
             builder =>
             {
                 builder.Services.AddSingleton<IKdcEngine>(engine);
-                builder.Services.AddSingleton(TestData.DemoStore());
+                builder.Services.AddSingleton<IDirectoryAdminStore>(new InMemoryDirectoryStore());
             });
         CloudKdcApp.ValidateAtStart(app);
         await app.StartAsync();

@@ -9,13 +9,17 @@ public sealed class SeedLoaderTests
 {
     private static readonly Guid DemoTenant = Guid.Parse(DemoSeed.TenantId);
 
-    private static InMemoryDirectoryStore Load(string json) =>
-        SeedLoader.Load(SeedLoader.Parse(json), new CountingRandom(), new FixedClock(TestData.Now));
+    private static async Task<InMemoryDirectoryStore> LoadAsync(string json)
+    {
+        var store = new InMemoryDirectoryStore();
+        await SeedLoader.LoadAsync(SeedLoader.Parse(json), store, new CountingRandom(), new FixedClock(TestData.Now));
+        return store;
+    }
 
     [Fact]
     public async Task Demo_seed_has_hybrid_and_cloud_only_users_groups_and_the_storage_account()
     {
-        var store = TestData.DemoStore();
+        var store = await TestData.DemoStoreAsync();
         var tenant = await store.GetDefaultTenantAsync();
         Assert.Equal(DemoTenant, tenant!.Id);
         Assert.Equal(["contoso.com"], tenant.VerifiedDomains);
@@ -48,7 +52,7 @@ public sealed class SeedLoaderTests
     [Fact]
     public async Task Storage_account_registers_the_six_spns()
     {
-        var store = TestData.DemoStore();
+        var store = await TestData.DemoStoreAsync();
         string[] expected =
         [
             "HOST/demoaccount.file.core.windows.net", "CIFS/demoaccount.file.core.windows.net", "HTTP/demoaccount.file.core.windows.net",
@@ -74,7 +78,8 @@ public sealed class SeedLoaderTests
     [Fact]
     public async Task Full_example_sample_loads()
     {
-        var store = SeedLoader.Load(SeedLoader.ParseFile(TestData.RepositoryFile("samples/seed-example.json")), new CountingRandom(), new FixedClock(TestData.Now));
+        var store = new InMemoryDirectoryStore();
+        await SeedLoader.LoadAsync(SeedLoader.ParseFile(TestData.RepositoryFile("samples/seed-example.json")), store, new CountingRandom(), new FixedClock(TestData.Now));
         Assert.Equal(2, (await store.ListTenantsAsync()).Count);
         var fabrikam = (await store.GetDefaultTenantAsync())!;
         Assert.Equal(Guid.Parse("2f9d7b44-5c1e-4a3b-8e6f-90a1b2c3d4e5"), fabrikam.Id);
@@ -99,7 +104,7 @@ public sealed class SeedLoaderTests
     [InlineData(",\"policy\":{\"cloudOnlyUsersAllowed\":false}", false)]
     public async Task Cloud_only_users_are_refused_unless_the_policy_allows_them(string policy, bool expected)
     {
-        var store = Load($"{{\"tenants\":[{{\"id\":\"{DemoSeed.TenantId}\",\"displayName\":\"T\"{policy}}}]}}");
+        var store = await LoadAsync($"{{\"tenants\":[{{\"id\":\"{DemoSeed.TenantId}\",\"displayName\":\"T\"{policy}}}]}}");
 
         var tenant = (await store.GetDefaultTenantAsync())!;
 
@@ -109,8 +114,8 @@ public sealed class SeedLoaderTests
     [Fact]
     public async Task Object_ids_are_stable_across_loads()
     {
-        var one = (await TestData.DemoStore().FindUserAsync(DemoTenant, DemoSeed.AliceUpn))!.ObjectId;
-        var two = (await TestData.DemoStore().FindUserAsync(DemoTenant, DemoSeed.AliceUpn))!.ObjectId;
+        var one = (await (await TestData.DemoStoreAsync()).FindUserAsync(DemoTenant, DemoSeed.AliceUpn))!.ObjectId;
+        var two = (await (await TestData.DemoStoreAsync()).FindUserAsync(DemoTenant, DemoSeed.AliceUpn))!.ObjectId;
         Assert.Equal(one, two);
     }
 
@@ -151,9 +156,9 @@ public sealed class SeedLoaderTests
 
     [Theory]
     [MemberData(nameof(BadSeeds))]
-    public void Bad_seed_is_refused_naming_the_field(string json, string expected)
+    public async Task Bad_seed_is_refused_naming_the_field(string json, string expected)
     {
-        var error = Assert.Throws<SeedException>(() => Load(json));
+        var error = await Assert.ThrowsAsync<SeedException>(() => LoadAsync(json));
         Assert.Contains(error.Errors, e => e.Contains(expected, StringComparison.Ordinal));
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("Sup3r-Secret!", error.Message, StringComparison.Ordinal);
@@ -164,15 +169,31 @@ public sealed class SeedLoaderTests
     {
         var store = new InMemoryDirectoryStore();
         var seed = SeedLoader.Parse($"{{\"tenants\":[{{{T},\"users\":[{{\"upn\":\"a@contoso.com\",\"groups\":[\"Nope\"]}}]}}]}}");
-        Assert.Throws<SeedException>(() => SeedLoader.Load(seed, new CountingRandom(), new FixedClock(TestData.Now), store));
+        await Assert.ThrowsAsync<SeedException>(() => SeedLoader.LoadAsync(seed, store, new CountingRandom(), new FixedClock(TestData.Now)));
         Assert.Empty(await store.ListTenantsAsync());
     }
 
     [Fact]
-    public void All_errors_are_reported_at_once()
+    public async Task All_errors_are_reported_at_once()
     {
-        var error = Assert.Throws<SeedException>(() => Load("{\"tenants\":[{\"id\":\"x\",\"verifiedDomains\":[\"not a domain\"]}]}"));
+        var error = await Assert.ThrowsAsync<SeedException>(() => LoadAsync("{\"tenants\":[{\"id\":\"x\",\"verifiedDomains\":[\"not a domain\"]}]}"));
         Assert.Equal(3, error.Errors.Count); // id, displayName, verifiedDomains[0]
+    }
+
+    [Fact]
+    public async Task Seeding_twice_is_idempotent_and_keeps_admin_changes()
+    {
+        var store = await TestData.DemoStoreAsync();
+        var alice = (await store.FindUserAsync(DemoTenant, DemoSeed.AliceUpn))!;
+        await store.UpdateUserAsync(DemoTenant, alice with { DisplayName = "Changed by the admin API" });
+        var krbtgt = await store.GetKrbtgtKeysAsync(DemoTenant);
+
+        var added = await SeedLoader.LoadAsync(DemoSeed.Parse(), store, new CountingRandom(), new FixedClock(TestData.Now));
+
+        Assert.Empty(added);
+        Assert.Equal("Changed by the admin API", (await store.FindUserAsync(DemoTenant, DemoSeed.AliceUpn))!.DisplayName);
+        Assert.Same(krbtgt, await store.GetKrbtgtKeysAsync(DemoTenant));
+        Assert.Single(await store.ListTenantsAsync());
     }
 
     [Fact]

@@ -64,7 +64,12 @@ internal static class TestData
 
     public static readonly byte[] AsReq = [0x6A, 0x03, 0x02, 0x01, 0x05];
 
-    public static InMemoryDirectoryStore DemoStore() => SeedLoader.Load(DemoSeed.Parse(), new CountingRandom(), new FixedClock(Now));
+    public static async Task<InMemoryDirectoryStore> DemoStoreAsync()
+    {
+        var store = new InMemoryDirectoryStore();
+        await SeedLoader.LoadAsync(DemoSeed.Parse(), store, new CountingRandom(), new FixedClock(Now));
+        return store;
+    }
 
     public static byte[] ProxyRequest(byte[] message, KdcProxyFraming framing, string? targetDomain = "KERBEROS.MICROSOFTONLINE.COM") =>
         KdcProxyMessage.Wrap(message, framing, targetDomain).Encode();
@@ -99,7 +104,8 @@ internal sealed class KdcFactory : WebApplicationFactory<Program>
 
     public FakeEngine Engine { get; } = new();
 
-    public InMemoryDirectoryStore Store { get; } = TestData.DemoStore();
+    /// <summary>Empty until the host starts; the host's seeder then fills it with the demo tenant.</summary>
+    public InMemoryDirectoryStore Store { get; } = new();
 
     public string DataDirectory { get; }
 
@@ -118,7 +124,7 @@ internal sealed class KdcFactory : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<IKdcEngine>(Engine);
-            services.AddSingleton(Store);
+            services.AddSingleton<IDirectoryAdminStore>(Store);
         });
     }
 }

@@ -12,65 +12,6 @@ public sealed class InMemoryDirectoryStore : IDirectoryAdminStore
     private readonly Lock tenantsLock = new();
     private Guid? defaultTenantId;
 
-    public void AddTenant(Tenant tenant, IReadOnlyList<StoredKey> krbtgtKeys, bool isDefault = false)
-    {
-        ArgumentNullException.ThrowIfNull(tenant);
-        lock (tenantsLock)
-        {
-            if (!tenants.TryAdd(tenant.Id, new TenantData(tenant, krbtgtKeys)))
-            {
-                throw new DirectoryConflictException("id", $"Tenant {tenant.Id} already exists.");
-            }
-
-            if (isDefault || defaultTenantId is null)
-            {
-                defaultTenantId = tenant.Id;
-            }
-        }
-    }
-
-    public void AddUser(Guid tenantId, DirectoryUser user)
-    {
-        ArgumentNullException.ThrowIfNull(user);
-        var data = Data(tenantId);
-        lock (data.Lock)
-        {
-            if (data.Users.ContainsKey(user.ObjectId))
-            {
-                throw new DirectoryConflictException("id", $"User {user.ObjectId} already exists.");
-            }
-
-            EnsureUniqueUser(data, user);
-            data.Users[user.ObjectId] = user;
-        }
-    }
-
-    public void AddGroup(Guid tenantId, DirectoryGroup group)
-    {
-        ArgumentNullException.ThrowIfNull(group);
-        var data = Data(tenantId);
-        if (!data.Groups.TryAdd(group.ObjectId, group))
-        {
-            throw new DirectoryConflictException("id", $"Group {group.ObjectId} already exists.");
-        }
-    }
-
-    public void AddServicePrincipal(Guid tenantId, ServicePrincipal servicePrincipal)
-    {
-        ArgumentNullException.ThrowIfNull(servicePrincipal);
-        var data = Data(tenantId);
-        lock (data.Lock)
-        {
-            if (data.ServicePrincipals.ContainsKey(servicePrincipal.ObjectId))
-            {
-                throw new DirectoryConflictException("id", $"Service principal {servicePrincipal.ObjectId} already exists.");
-            }
-
-            EnsureUniqueSpns(data, servicePrincipal);
-            data.ServicePrincipals[servicePrincipal.ObjectId] = servicePrincipal;
-        }
-    }
-
     public ValueTask<Tenant?> FindTenantAsync(string idOrDomain, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(idOrDomain);
@@ -123,7 +64,21 @@ public sealed class InMemoryDirectoryStore : IDirectoryAdminStore
 
     public ValueTask AddTenantAsync(Tenant tenant, IReadOnlyList<StoredKey> krbtgtKeys, bool isDefault = false, CancellationToken cancellationToken = default)
     {
-        AddTenant(tenant, krbtgtKeys, isDefault);
+        ArgumentNullException.ThrowIfNull(tenant);
+        ArgumentNullException.ThrowIfNull(krbtgtKeys);
+        lock (tenantsLock)
+        {
+            if (!tenants.TryAdd(tenant.Id, new TenantData(tenant, krbtgtKeys)))
+            {
+                throw new DirectoryConflictException("id", $"Tenant {tenant.Id} already exists.");
+            }
+
+            if (isDefault || defaultTenantId is null)
+            {
+                defaultTenantId = tenant.Id;
+            }
+        }
+
         return ValueTask.CompletedTask;
     }
 
@@ -148,7 +103,19 @@ public sealed class InMemoryDirectoryStore : IDirectoryAdminStore
 
     public ValueTask AddUserAsync(Guid tenantId, DirectoryUser user, CancellationToken cancellationToken = default)
     {
-        AddUser(tenantId, user);
+        ArgumentNullException.ThrowIfNull(user);
+        var data = Data(tenantId);
+        lock (data.Lock)
+        {
+            if (data.Users.ContainsKey(user.ObjectId))
+            {
+                throw new DirectoryConflictException("id", $"User {user.ObjectId} already exists.");
+            }
+
+            EnsureUniqueUser(data, user);
+            data.Users[user.ObjectId] = user;
+        }
+
         return ValueTask.CompletedTask;
     }
 
@@ -180,8 +147,10 @@ public sealed class InMemoryDirectoryStore : IDirectoryAdminStore
 
     public ValueTask AddGroupAsync(Guid tenantId, DirectoryGroup group, CancellationToken cancellationToken = default)
     {
-        AddGroup(tenantId, group);
-        return ValueTask.CompletedTask;
+        ArgumentNullException.ThrowIfNull(group);
+        return Data(tenantId).Groups.TryAdd(group.ObjectId, group)
+            ? ValueTask.CompletedTask
+            : throw new DirectoryConflictException("id", $"Group {group.ObjectId} already exists.");
     }
 
     public ValueTask UpdateGroupAsync(Guid tenantId, DirectoryGroup group, CancellationToken cancellationToken = default)
@@ -224,7 +193,19 @@ public sealed class InMemoryDirectoryStore : IDirectoryAdminStore
 
     public ValueTask AddServicePrincipalAsync(Guid tenantId, ServicePrincipal servicePrincipal, CancellationToken cancellationToken = default)
     {
-        AddServicePrincipal(tenantId, servicePrincipal);
+        ArgumentNullException.ThrowIfNull(servicePrincipal);
+        var data = Data(tenantId);
+        lock (data.Lock)
+        {
+            if (data.ServicePrincipals.ContainsKey(servicePrincipal.ObjectId))
+            {
+                throw new DirectoryConflictException("id", $"Service principal {servicePrincipal.ObjectId} already exists.");
+            }
+
+            EnsureUniqueSpns(data, servicePrincipal);
+            data.ServicePrincipals[servicePrincipal.ObjectId] = servicePrincipal;
+        }
+
         return ValueTask.CompletedTask;
     }
 

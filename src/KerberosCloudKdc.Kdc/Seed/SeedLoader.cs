@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -10,8 +9,8 @@ using KerberosCloudKdc.Protocol.Pac;
 namespace KerberosCloudKdc.Kdc.Seed;
 
 /// <summary>
-/// Reads a seed file (strict JSON: unknown fields refused), validates all of it, and only then fills an
-/// <see cref="InMemoryDirectoryStore"/>: a refused seed leaves the store untouched. Secrets become keys
+/// Reads a seed file (strict JSON: unknown fields refused), validates all of it, and only then writes it
+/// through an <see cref="IDirectoryAdminStore"/>: a refused seed leaves the store untouched. Secrets become keys
 /// through <see cref="KeyFactory"/> and are not kept.
 /// </summary>
 public static class SeedLoader
@@ -20,10 +19,7 @@ public static class SeedLoader
     public const long MaxFileBytes = 16 * 1024 * 1024;
 
     /// <summary>The storage account SPN suffix (facts §5.2).</summary>
-    public const string FileEndpointSuffix = ".file.core.windows.net";
-
-    /// <summary>The private-link form of <see cref="FileEndpointSuffix"/>.</summary>
-    public const string PrivateLinkFileEndpointSuffix = ".privatelink.file.core.windows.net";
+    public const string FileEndpointSuffix = StorageAccounts.FileEndpointSuffix;
 
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
@@ -33,8 +29,6 @@ public static class SeedLoader
         AllowTrailingCommas = true,
         MaxDepth = 16,
     };
-
-    private static readonly string[] SpnServiceClasses = ["HOST", "CIFS", "HTTP"];
 
     public static SeedDocument Parse(string json, string? source = null)
     {
@@ -77,67 +71,48 @@ public static class SeedLoader
         return builder.Errors.Count > 0 ? throw new SeedException(builder.Errors, source) : tenants;
     }
 
-    /// <summary>Validates, then adds every tenant of <paramref name="seed"/> to <paramref name="store"/> (a new one when null).</summary>
-    public static InMemoryDirectoryStore Load(
-        SeedDocument seed, IKerberosRandom random, TimeProvider clock, InMemoryDirectoryStore? store = null, string? source = null)
+    /// <summary>
+    /// Validates all of <paramref name="seed"/> first (a refused seed writes nothing), then adds each tenant that
+    /// the store does not already hold; a tenant already present is skipped whole, so applying the same seed on
+    /// every start is idempotent and never overwrites what the admin API changed since.
+    /// </summary>
+    /// <returns>The ids of the tenants that were added.</returns>
+    public static async Task<IReadOnlyList<Guid>> LoadAsync(
+        SeedDocument seed, IDirectoryAdminStore store, IKerberosRandom random, TimeProvider clock, string? source = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(random);
         var tenants = Build(seed, clock, source);
-        store ??= new InMemoryDirectoryStore();
+        var added = new List<Guid>();
         foreach (var seeded in tenants)
         {
+            if (await store.FindTenantAsync(seeded.Tenant.Id.ToString("D"), cancellationToken).ConfigureAwait(false) is not null)
+            {
+                continue;
+            }
+
             var etype = seeded.Tenant.Policy.EncryptionTypes[0];
             // The store makes its first tenant the default until one is added with isDefault.
-            store.AddTenant(seeded.Tenant, [KeyFactory.RandomKrbtgtKey(random, kvno: 1, etype)], seeded.IsDefault);
+            await store.AddTenantAsync(seeded.Tenant, [KeyFactory.RandomKrbtgtKey(random, kvno: 1, etype)], seeded.IsDefault, cancellationToken).ConfigureAwait(false);
             foreach (var group in seeded.Groups)
             {
-                store.AddGroup(seeded.Tenant.Id, group);
+                await store.AddGroupAsync(seeded.Tenant.Id, group, cancellationToken).ConfigureAwait(false);
             }
 
             foreach (var user in seeded.Users)
             {
-                store.AddUser(seeded.Tenant.Id, user);
+                await store.AddUserAsync(seeded.Tenant.Id, user, cancellationToken).ConfigureAwait(false);
             }
 
             foreach (var servicePrincipal in seeded.ServicePrincipals)
             {
-                store.AddServicePrincipal(seeded.Tenant.Id, servicePrincipal);
+                await store.AddServicePrincipalAsync(seeded.Tenant.Id, servicePrincipal, cancellationToken).ConfigureAwait(false);
             }
+
+            added.Add(seeded.Tenant.Id);
         }
 
-        return store;
-    }
-
-    /// <summary>The six SPNs Entra registers for an Azure Files account (facts §5.2), upper-case service classes as the docs show.</summary>
-    public static IReadOnlyList<string> StorageAccountSpns(Guid tenantId, string accountName, bool privateLink = false)
-    {
-        ArgumentNullException.ThrowIfNull(accountName);
-        var hosts = privateLink
-            ? new[] { accountName + FileEndpointSuffix, accountName + PrivateLinkFileEndpointSuffix }
-            : [accountName + FileEndpointSuffix];
-        var tenant = tenantId.ToString("D");
-        var spns = new List<string>();
-        foreach (var host in hosts)
-        {
-            spns.AddRange(SpnServiceClasses.Select(c => $"{c}/{host}"));
-            spns.AddRange(SpnServiceClasses.Select(c => $"api://{tenant}/{c}/{host}"));
-        }
-
-        return spns;
-    }
-
-    /// <summary>A GUID that depends only on its inputs, so object ids (and the S-1-12-1 SIDs made from them) survive restarts.</summary>
-    public static Guid StableObjectId(Guid tenantId, string kind, string name)
-    {
-        ArgumentNullException.ThrowIfNull(kind);
-        ArgumentNullException.ThrowIfNull(name);
-        var input = Encoding.UTF8.GetBytes($"{tenantId:D}/{kind}/{name.ToUpperInvariant()}");
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(input, hash);
-        var bytes = hash[..16];
-        bytes[7] = (byte)((bytes[7] & 0x0F) | 0x50); // version 5 style (name-based)
-        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80); // RFC 4122 variant
-        return new Guid(bytes);
+        return added;
     }
 
     private static string DescribeJsonError(JsonException e)
@@ -222,7 +197,7 @@ public static class SeedLoader
             {
                 var domainPath = $"{path}.verifiedDomains[{i}]";
                 var domain = seed.VerifiedDomains![i];
-                if (!IsDnsName(domain))
+                if (!DirectoryRules.IsDnsName(domain))
                 {
                     Error(domainPath, "not a DNS name");
                 }
@@ -270,7 +245,7 @@ public static class SeedLoader
             }
 
             var dnsName = seed.DnsName;
-            if (!IsDnsName(dnsName))
+            if (!DirectoryRules.IsDnsName(dnsName))
             {
                 Error($"{path}.dnsName", dnsName is null ? "required" : "not a DNS name");
             }
@@ -280,13 +255,13 @@ public static class SeedLoader
             {
                 Error($"{path}.netBiosName", "required");
             }
-            else if (netBios.Length > 15 || netBios.IndexOfAny(['\\', '/', ':', '*', '?', '"', '<', '>', '|', '.', ' ']) >= 0 || HasControl(netBios))
+            else if (netBios.Length > 15 || netBios.IndexOfAny(['\\', '/', ':', '*', '?', '"', '<', '>', '|', '.', ' ']) >= 0 || DirectoryRules.HasControl(netBios))
             {
                 Error($"{path}.netBiosName", "not a NetBIOS name (1-15 characters, no \\/:*?\"<>|. or spaces)");
             }
 
             var sid = RequireDomainSid(seed.DomainSid, $"{path}.domainSid");
-            return dnsName is null || netBios is null || sid is null || !IsDnsName(dnsName)
+            return dnsName is null || netBios is null || sid is null || !DirectoryRules.IsDnsName(dnsName)
                 ? null
                 : new OnPremisesDomain { DnsName = dnsName.ToLowerInvariant(), NetBiosName = netBios.ToUpperInvariant(), DomainSid = sid };
         }
@@ -388,7 +363,7 @@ public static class SeedLoader
                 }
 
                 var name = RequireText(seed.Name, $"{path}.name", 256);
-                var objectId = OptionalGuid(seed.ObjectId, $"{path}.objectId") ?? StableObjectId(tenant.Id, "group", name ?? string.Empty);
+                var objectId = OptionalGuid(seed.ObjectId, $"{path}.objectId") ?? StorageAccounts.StableObjectId(tenant.Id, "group", name ?? string.Empty);
                 if (!ids.Add(objectId))
                 {
                     Error($"{path}.objectId", "duplicate object id");
@@ -433,7 +408,7 @@ public static class SeedLoader
                 {
                     Error($"{path}.upn", "required");
                 }
-                else if (upn.Split('@') is not [{ Length: > 0 and <= 113 } local, var suffix] || HasControl(local) || local.Contains(' ', StringComparison.Ordinal) || !IsDnsName(suffix))
+                else if (!DirectoryRules.IsUpn(upn, out var suffix))
                 {
                     Error($"{path}.upn", "not a user principal name (name@domain)");
                 }
@@ -450,7 +425,7 @@ public static class SeedLoader
                     upnOk = true;
                 }
 
-                var objectId = OptionalGuid(seed.ObjectId, $"{path}.objectId") ?? StableObjectId(tenant.Id, "user", upn ?? string.Empty);
+                var objectId = OptionalGuid(seed.ObjectId, $"{path}.objectId") ?? StorageAccounts.StableObjectId(tenant.Id, "user", upn ?? string.Empty);
                 if (!ids.Add(objectId))
                 {
                     Error($"{path}.objectId", "duplicate object id");
@@ -520,9 +495,9 @@ public static class SeedLoader
             {
                 Error($"{path}.samAccountName", "required");
             }
-            else if (sam.Length > 20 || sam.IndexOfAny(['"', '/', '\\', '[', ']', ':', ';', '|', '=', ',', '+', '*', '?', '<', '>', '@']) >= 0 || HasControl(sam) || sam.EndsWith('.'))
+            else if (!DirectoryRules.IsSamAccountName(sam))
             {
-                Error($"{path}.samAccountName", "not a sAMAccountName (1-20 characters, none of \"/\\[]:;|=,+*?<>@)");
+                Error($"{path}.samAccountName", DirectoryRules.SamAccountNameRule);
             }
             else if (!samNames.Add(sam))
             {
@@ -535,7 +510,7 @@ public static class SeedLoader
             {
                 Error($"{path}.domainName", "required when the tenant has no onPremisesDomain");
             }
-            else if (!IsDnsName(domainName))
+            else if (!DirectoryRules.IsDnsName(domainName))
             {
                 Error($"{path}.domainName", "not a DNS name");
             }
@@ -578,7 +553,7 @@ public static class SeedLoader
                     {
                         var spnPath = $"{path}.servicePrincipalNames[{s}]";
                         var spn = sp.ServicePrincipalNames[s];
-                        if (!IsSpn(spn))
+                        if (!DirectoryRules.IsSpn(spn))
                         {
                             Error(spnPath, "not an SPN (service/host[/name] or api://…)");
                         }
@@ -593,7 +568,7 @@ public static class SeedLoader
                     }
                 }
 
-                var objectId = OptionalGuid(sp.ObjectId, $"{path}.objectId") ?? StableObjectId(tenant.Id, "servicePrincipal", name ?? string.Empty);
+                var objectId = OptionalGuid(sp.ObjectId, $"{path}.objectId") ?? StorageAccounts.StableObjectId(tenant.Id, "servicePrincipal", name ?? string.Empty);
                 Add(result, ids, path, objectId, name, spns, sp.Password, required: false, sp.Kvno, sp.PasswordExpiresOn, sp.Tags, sp.AccountEnabled ?? true, tenant);
             }
 
@@ -613,14 +588,14 @@ public static class SeedLoader
                     continue;
                 }
 
-                if (name.Length is < 3 or > 24 || !name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9')))
+                if (!StorageAccounts.IsValidName(name))
                 {
-                    Error($"{path}.name", "not a storage account name (3-24 lowercase letters and digits)");
+                    Error($"{path}.name", StorageAccounts.NameRule);
                     continue;
                 }
 
                 var spns = new List<string>();
-                foreach (var spn in StorageAccountSpns(tenant.Id, name, account.PrivateLink == true))
+                foreach (var spn in StorageAccounts.Spns(tenant.Id, name, account.PrivateLink == true))
                 {
                     if (owners.TryAdd(spn, path))
                     {
@@ -632,10 +607,9 @@ public static class SeedLoader
                     }
                 }
 
-                var objectId = OptionalGuid(account.ObjectId, $"{path}.objectId") ?? StableObjectId(tenant.Id, "storageAccount", name);
-                var displayName = $"[Storage Account] {name}{FileEndpointSuffix}";
-                Add(result, ids, path, objectId, displayName, spns, account.Password, required: true, account.Kvno,
-                    account.PasswordExpiresOn ?? now.AddMonths(6), account.Tags, accountEnabled: true, tenant);
+                var objectId = OptionalGuid(account.ObjectId, $"{path}.objectId") ?? StorageAccounts.ObjectId(tenant.Id, name);
+                Add(result, ids, path, objectId, StorageAccounts.DisplayName(name), spns, account.Password, required: true, account.Kvno,
+                    account.PasswordExpiresOn ?? StorageAccounts.DefaultExpiry(now), account.Tags, accountEnabled: true, tenant);
             }
 
             return result;
@@ -676,7 +650,7 @@ public static class SeedLoader
             var tagSet = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             for (var t = 0; t < (tags?.Count ?? 0); t++)
             {
-                if (string.IsNullOrWhiteSpace(tags![t]) || HasControl(tags[t]))
+                if (string.IsNullOrWhiteSpace(tags![t]) || DirectoryRules.HasControl(tags[t]))
                 {
                     Error($"{path}.tags[{t}]", "must be a non-empty tag");
                 }
@@ -828,7 +802,7 @@ public static class SeedLoader
                 return null;
             }
 
-            if (text.Length > maxLength || HasControl(text))
+            if (text.Length > maxLength || DirectoryRules.HasControl(text))
             {
                 Error(path, $"must be at most {maxLength} printable characters");
                 return null;
@@ -838,37 +812,6 @@ public static class SeedLoader
         }
 
         private void Error(string path, string message) => Errors.Add($"{path}: {message}");
-
-        private static bool HasControl(string text) => text.Any(char.IsControl);
-
-        private static bool IsDnsName(string? name)
-        {
-            if (string.IsNullOrEmpty(name) || name.Length > 253)
-            {
-                return false;
-            }
-
-            var labels = name.Split('.');
-            return labels.Length >= 2 && labels.All(l =>
-                l.Length is > 0 and <= 63 && l[0] != '-' && l[^1] != '-'
-                && l.All(c => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '-'));
-        }
-
-        private static bool IsSpn(string? spn)
-        {
-            if (string.IsNullOrEmpty(spn) || spn.Length > 512 || spn.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c == '@'))
-            {
-                return false;
-            }
-
-            if (spn.StartsWith("api://", StringComparison.OrdinalIgnoreCase))
-            {
-                return spn.Length > "api://".Length;
-            }
-
-            var parts = spn.Split('/');
-            return parts.Length is 2 or 3 && parts.All(p => p.Length > 0);
-        }
     }
 }
 

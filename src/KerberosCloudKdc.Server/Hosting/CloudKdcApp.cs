@@ -3,6 +3,7 @@ using KerberosCloudKdc.Kdc.Directory;
 using KerberosCloudKdc.Kdc.Engine;
 using KerberosCloudKdc.Kdc.Seed;
 using KerberosCloudKdc.Protocol.Crypto;
+using KerberosCloudKdc.Server.Admin;
 using KerberosCloudKdc.Server.Discovery;
 using KerberosCloudKdc.Server.Kkdcp;
 using KerberosCloudKdc.Server.Listeners;
@@ -40,8 +41,8 @@ public static class CloudKdcApp
         services.AddSingleton<TenantResolver>();
         services.AddSingleton<KdcDispatcher>();
         services.AddSingleton(sp => SeedSourceFor(sp.GetRequiredService<IOptions<CloudKdcOptions>>().Value));
-        services.AddSingleton(LoadStore);
-        services.AddSingleton<IDirectoryStore>(sp => sp.GetRequiredService<InMemoryDirectoryStore>());
+        DirectoryStorage.AddTo(services);
+        services.AddSingleton<AdminApiKey>();
         services.AddSingleton<IKdcEngine>(sp => new KdcEngine(
             sp.GetRequiredService<IDirectoryStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IKerberosRandom>()));
         services.AddSingleton<TcpKdcListener>();
@@ -95,6 +96,7 @@ public static class CloudKdcApp
         app.UseRequestIds();
         KdcProxyEndpoint.Map(app);
         DiscoveryEndpoints.Map(app);
+        AdminEndpoints.Map(app);
         app.MapHealthChecks("/healthz");
         return app;
     }
@@ -105,21 +107,16 @@ public static class CloudKdcApp
         ArgumentNullException.ThrowIfNull(app);
         _ = app.Services.GetRequiredService<IOptions<CloudKdcOptions>>().Value;
         _ = app.Services.GetRequiredService<IDirectoryStore>();
+        _ = app.Services.GetRequiredService<AdminApiKey>().Value;
+        var options = app.Services.GetRequiredService<IOptions<CloudKdcOptions>>().Value;
+        var seed = options.SeedFile is { Length: > 0 } file ? SeedLoader.ParseFile(file) : DemoSeed.Parse();
+        _ = SeedLoader.Build(seed, app.Services.GetRequiredService<TimeProvider>(), app.Services.GetRequiredService<SeedSource>().Description);
     }
 
     private static SeedSource SeedSourceFor(CloudKdcOptions options) =>
         options.SeedFile is { Length: > 0 } file
             ? new SeedSource(false, Path.GetFullPath(file))
             : new SeedSource(true, "the embedded demo seed");
-
-    private static InMemoryDirectoryStore LoadStore(IServiceProvider services)
-    {
-        var options = services.GetRequiredService<IOptions<CloudKdcOptions>>().Value;
-        var seed = options.SeedFile is { Length: > 0 } file ? SeedLoader.ParseFile(file) : DemoSeed.Parse();
-        return SeedLoader.Load(
-            seed, services.GetRequiredService<IKerberosRandom>(), services.GetRequiredService<TimeProvider>(),
-            source: services.GetRequiredService<SeedSource>().Description);
-    }
 
     /// <summary>CLOUDKDC_X__Y=v becomes CloudKdc:X:Y=v, ranked just below the command line.</summary>
     private static void AddPrefixedEnvironment(ConfigurationManager configuration)

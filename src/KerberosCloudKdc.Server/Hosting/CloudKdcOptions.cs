@@ -53,6 +53,15 @@ public sealed class CloudKdcOptions
     /// <summary>Print the krb5.conf snippet, CA path and demo credentials to the console once listening.</summary>
     public bool PrintBanner { get; set; } = true;
 
+    /// <summary>Where the directory and sign-in log live: "memory" (lost on exit) or "sqlite" (in the data directory).</summary>
+    public string Store { get; set; } = StoreKinds.Memory;
+
+    /// <summary>Bearer key for the admin API; when unset one is generated into DataDirectory/admin-api-key on first start.</summary>
+    public string? AdminApiKey { get; set; }
+
+    /// <summary>Sign-in log retention: whichever bound is reached first.</summary>
+    public SignInLogOptions SignInLog { get; set; } = new();
+
     /// <summary>The data directory actually used.</summary>
     public string ResolvedDataDirectory => DataDirectory is { Length: > 0 } configured
         ? Path.GetFullPath(configured)
@@ -72,6 +81,21 @@ public sealed class CloudKdcOptions
         var root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
         return string.IsNullOrEmpty(root) ? Path.GetFullPath(".data") : Path.Combine(root, "cloudkdc");
     }
+}
+
+/// <summary>Values of <see cref="CloudKdcOptions.Store"/>.</summary>
+public static class StoreKinds
+{
+    public const string Memory = "memory";
+    public const string Sqlite = "sqlite";
+}
+
+/// <summary>Section CloudKdc:SignInLog.</summary>
+public sealed class SignInLogOptions
+{
+    public int MaxEvents { get; set; } = 100_000;
+
+    public TimeSpan MaxAge { get; set; } = TimeSpan.FromDays(30);
 }
 
 /// <summary>Start-time checks with messages that say which setting is wrong and why.</summary>
@@ -141,6 +165,27 @@ internal sealed class CloudKdcOptionsValidator : IValidateOptions<CloudKdcOption
         if (string.IsNullOrWhiteSpace(options.TenantRegionScope) || options.TenantRegionScope.Length > 16)
         {
             errors.Add($"{P}TenantRegionScope must be a short region code such as WW");
+        }
+
+        if (!string.Equals(options.Store, StoreKinds.Memory, StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(options.Store, StoreKinds.Sqlite, StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"{P}Store must be '{StoreKinds.Memory}' or '{StoreKinds.Sqlite}' (got '{options.Store}')");
+        }
+
+        if (options.AdminApiKey is { } adminKey && (adminKey.Length is < 16 or > 512 || adminKey.Any(c => c is <= ' ' or >= (char)127)))
+        {
+            errors.Add($"{P}AdminApiKey must be 16-512 printable ASCII characters without spaces");
+        }
+
+        if (options.SignInLog.MaxEvents is < 1 or > 10_000_000)
+        {
+            errors.Add($"{P}SignInLog:MaxEvents must be between 1 and 10000000");
+        }
+
+        if (options.SignInLog.MaxAge <= TimeSpan.Zero)
+        {
+            errors.Add($"{P}SignInLog:MaxAge must be positive, e.g. 30.00:00:00");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

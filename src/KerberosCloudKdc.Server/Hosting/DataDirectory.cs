@@ -19,6 +19,13 @@ public sealed class DataDirectory
 
     public string Root { get; }
 
+    /// <summary>Creates the root (owner-only) if needed and returns it.</summary>
+    public string EnsureRoot()
+    {
+        EnsureDirectory(Root);
+        return Root;
+    }
+
     /// <summary>Creates (owner-only) and returns a subdirectory.</summary>
     public string Subdirectory(string name)
     {

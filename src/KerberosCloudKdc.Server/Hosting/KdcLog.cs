@@ -18,6 +18,9 @@ internal static partial class KdcLog
     [LoggerMessage(EventId = 102, Level = LogLevel.Error, Message = "KDC {Transport} request={RequestId}: the engine failed ({ExceptionType})")]
     public static partial void EngineFailed(ILogger logger, string transport, string requestId, string exceptionType, Exception exception);
 
+    [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "KDC {Transport} request={RequestId}: the sign-in log failed ({ExceptionType})")]
+    public static partial void SignInLogFailed(ILogger logger, string transport, string requestId, string exceptionType, Exception exception);
+
     [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "KDC {Transport} from {Remote}: {Reason}")]
     public static partial void RawRefused(ILogger logger, string transport, string? remote, string reason);
 

@@ -2,6 +2,7 @@ using System.Text;
 using KerberosCloudKdc.Kdc;
 using KerberosCloudKdc.Kdc.Directory;
 using KerberosCloudKdc.Kdc.Seed;
+using KerberosCloudKdc.Server.Admin;
 using KerberosCloudKdc.Server.Tls;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +17,7 @@ public sealed record SeedSource(bool IsDemo, string Description);
 /// </summary>
 internal sealed class StartupBanner(
     IHostApplicationLifetime lifetime, IOptions<CloudKdcOptions> options, PublicOrigin publicOrigin, LabTls tls,
-    IDirectoryStore store, SeedSource seedSource) : IHostedService
+    IDirectoryStore store, SeedSource seedSource, AdminApiKey adminApiKey) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -35,7 +36,7 @@ internal sealed class StartupBanner(
         var tenant = store.GetDefaultTenantAsync().AsTask().GetAwaiter().GetResult();
         var origin = publicOrigin.FromServer() ?? CloudKdcOptions.DefaultUrls;
         var tenantId = tenant?.Id.ToString("D") ?? "<tenant-guid>";
-        var kdcUrl = $"{origin}/{tenantId}/kerberos";
+        var kdcUrl = tenant is null ? $"{origin}/{tenantId}/kerberos" : ClientConfig.KdcUrl(origin, tenant.Id);
         var caPath = tls.Current?.CaCertificatePath;
         var settings = options.Value;
         var text = new StringBuilder();
@@ -49,6 +50,10 @@ internal sealed class StartupBanner(
         text.AppendLine(caPath is null
             ? " TLS:        certificate from Kestrel configuration"
             : $" Lab CA:     {caPath}");
+        text.AppendLine($" Admin API:  {origin}/{tenantId}/v1.0/users   (Authorization: Bearer <key>)");
+        text.AppendLine(adminApiKey.GeneratedNow
+            ? $" Admin key:  {adminApiKey.Value}   (generated now, shown once; kept in {adminApiKey.Source})"
+            : $" Admin key:  from {adminApiKey.Source}");
         if (settings.TcpPort is { } tcp)
         {
             text.AppendLine($" Raw TCP:    {settings.KdcListenAddress}:{tcp}");
@@ -62,23 +67,7 @@ internal sealed class StartupBanner(
         text.AppendLine();
         text.AppendLine(" krb5.conf (MIT; needs the krb5-k5tls plugin for https KDCs):");
         text.AppendLine();
-        text.AppendLine("[libdefaults]");
-        text.AppendLine($"    default_realm = {CloudRealm.Name}");
-        text.AppendLine("    dns_lookup_kdc = false");
-        text.AppendLine("    dns_canonicalize_hostname = false");
-        text.AppendLine("    rdns = false");
-        text.AppendLine("    udp_preference_limit = 1");
-        text.AppendLine("[realms]");
-        text.AppendLine($"    {CloudRealm.Name} = {{");
-        text.AppendLine($"        kdc = {kdcUrl}");
-        if (caPath is not null)
-        {
-            text.AppendLine($"        http_anchors = FILE:{caPath}");
-        }
-
-        text.AppendLine("    }");
-        text.AppendLine("[domain_realm]");
-        text.AppendLine($"    .file.core.windows.net = {CloudRealm.Name}");
+        text.Append(ClientConfig.Krb5Conf(kdcUrl, caPath));
         text.AppendLine();
         if (seedSource.IsDemo)
         {

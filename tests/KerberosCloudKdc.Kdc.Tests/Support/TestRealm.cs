@@ -47,17 +47,8 @@ internal sealed class TestRealm
         OtherTenant = new Tenant { Id = Guid.Parse("bbbbbbbb-0000-0000-0000-000000000002"), DisplayName = "Fabrikam", VerifiedDomains = ["fabrikam.com"] };
 
         KrbtgtKey = KeyFactory.RandomKrbtgtKey(Random, kvno: 1);
-        Store.AddTenant(Tenant, [KrbtgtKey], isDefault: true);
-        Store.AddTenant(OtherTenant, [KeyFactory.RandomKrbtgtKey(Random, kvno: 1)]);
-
-        Store.AddGroup(Tenant.Id, new DirectoryGroup { ObjectId = SyncedGroupId, DisplayName = "File Users", OnPremisesSecurityIdentifier = DomainSid.WithRid(1200) });
-        Store.AddGroup(Tenant.Id, new DirectoryGroup { ObjectId = ForeignGroupId, DisplayName = "Partner Readers", OnPremisesSecurityIdentifier = OtherDomainSid.WithRid(700) });
-        Store.AddGroup(Tenant.Id, new DirectoryGroup { ObjectId = CloudGroupId, DisplayName = "Cloud Team" });
-
+        OtherKrbtgtKey = KeyFactory.RandomKrbtgtKey(Random, kvno: 1);
         Alice = HybridUser("alice", Guid.Parse("cccccccc-0000-0000-0000-00000000a11c"), 1105, [SyncedGroupId, ForeignGroupId, CloudGroupId]);
-        Store.AddUser(Tenant.Id, Alice);
-        Store.AddUser(OtherTenant.Id, Alice);
-        Store.AddUser(Tenant.Id, HybridUser("dave", Guid.Parse("cccccccc-0000-0000-0000-00000000da7e"), 1106, []) with { AccountEnabled = false });
         Carol = new DirectoryUser
         {
             ObjectId = Guid.Parse("cccccccc-0000-0000-0000-0000000ca201"),
@@ -65,15 +56,29 @@ internal sealed class TestRealm
             Keys = KeyFactory.ForUser(AlicePassword, "carol@contoso.com", Aes256),
             GroupIds = [CloudGroupId],
         };
-        Store.AddUser(Tenant.Id, Carol);
-
-        AddService("files", [FilesSpn, "HOST/acct.file.core.windows.net"], ServicePassword, tags: []);
-        AddService("tagged", [TaggedSpn], ServicePassword, tags: [ServicePrincipal.CloudGroupSidsTag]);
-        Store.AddServicePrincipal(Tenant.Id, new ServicePrincipal { ObjectId = Guid.Parse("dddddddd-0000-0000-0000-000000000099"), DisplayName = "nokey", ServicePrincipalNames = [NoKeySpn] });
-        AddService("expired", [ExpiredSpn], ServicePassword, tags: [], expiresOn: Start.AddDays(-1));
-        AddService("disabled", [DisabledSpn], ServicePassword, tags: [], enabled: false);
-
         Engine = new KdcEngine(Store, Clock, Random);
+    }
+
+    /// <summary>Writes the realm into the store; test classes call it from <c>IAsyncLifetime.InitializeAsync</c>.</summary>
+    public async Task InitializeAsync()
+    {
+        await Store.AddTenantAsync(Tenant, [KrbtgtKey], isDefault: true);
+        await Store.AddTenantAsync(OtherTenant, [OtherKrbtgtKey]);
+
+        await Store.AddGroupAsync(Tenant.Id, new DirectoryGroup { ObjectId = SyncedGroupId, DisplayName = "File Users", OnPremisesSecurityIdentifier = DomainSid.WithRid(1200) });
+        await Store.AddGroupAsync(Tenant.Id, new DirectoryGroup { ObjectId = ForeignGroupId, DisplayName = "Partner Readers", OnPremisesSecurityIdentifier = OtherDomainSid.WithRid(700) });
+        await Store.AddGroupAsync(Tenant.Id, new DirectoryGroup { ObjectId = CloudGroupId, DisplayName = "Cloud Team" });
+
+        await Store.AddUserAsync(Tenant.Id, Alice);
+        await Store.AddUserAsync(OtherTenant.Id, Alice);
+        await Store.AddUserAsync(Tenant.Id, HybridUser("dave", Guid.Parse("cccccccc-0000-0000-0000-00000000da7e"), 1106, []) with { AccountEnabled = false });
+        await Store.AddUserAsync(Tenant.Id, Carol);
+
+        await AddServiceAsync("files", [FilesSpn, "HOST/acct.file.core.windows.net"], ServicePassword, tags: []);
+        await AddServiceAsync("tagged", [TaggedSpn], ServicePassword, tags: [ServicePrincipal.CloudGroupSidsTag]);
+        await Store.AddServicePrincipalAsync(Tenant.Id, new ServicePrincipal { ObjectId = Guid.Parse("dddddddd-0000-0000-0000-000000000099"), DisplayName = "nokey", ServicePrincipalNames = [NoKeySpn] });
+        await AddServiceAsync("expired", [ExpiredSpn], ServicePassword, tags: [], expiresOn: Start.AddDays(-1));
+        await AddServiceAsync("disabled", [DisabledSpn], ServicePassword, tags: [], enabled: false);
     }
 
     public FixedClock Clock { get; }
@@ -87,6 +92,8 @@ internal sealed class TestRealm
     public Tenant OtherTenant { get; }
 
     public StoredKey KrbtgtKey { get; }
+
+    public StoredKey OtherKrbtgtKey { get; }
 
     public DirectoryUser Alice { get; }
 
@@ -120,8 +127,8 @@ internal sealed class TestRealm
         };
     }
 
-    private void AddService(string name, IReadOnlyList<string> spns, string secret, IReadOnlyList<string> tags, DateTimeOffset? expiresOn = null, bool enabled = true) =>
-        Store.AddServicePrincipal(Tenant.Id, new ServicePrincipal
+    private ValueTask AddServiceAsync(string name, IReadOnlyList<string> spns, string secret, IReadOnlyList<string> tags, DateTimeOffset? expiresOn = null, bool enabled = true) =>
+        Store.AddServicePrincipalAsync(Tenant.Id, new ServicePrincipal
         {
             ObjectId = new Guid(name.Length, 0, 0, System.Text.Encoding.ASCII.GetBytes(name.PadRight(8)[..8])),
             DisplayName = name,
