@@ -16,6 +16,7 @@ public class HardeningTests
     {
         // kinit -l 10h -r 1h: MIT rejects a reply whose renew-till passes its rtime (KRB5_KDCREP_MODIFIED).
         var realm = new TestRealm();
+        await realm.InitializeAsync();
         var now = realm.Clock.Now;
         var request = AsRequest(Enterprise("alice@contoso.com"), AliceKey, now, KdcOptions.Renewable | KdcOptions.Canonicalize, till: now.AddHours(10), renewTill: now.AddHours(1));
 
@@ -28,6 +29,7 @@ public class HardeningTests
     public async Task A_huge_policy_lifetime_saturates_instead_of_throwing()
     {
         var realm = new TestRealm(RealmPolicy.Default with { TgtLifetime = TimeSpan.MaxValue / 2, TgtRenewableLifetime = TimeSpan.MaxValue / 2 });
+        await realm.InitializeAsync();
 
         var tgt = await LoginAsync(realm);
         var response = await realm.SendAsync(TgsRequest(tgt, Service(TestRealm.FilesSpn), realm.Clock.Now).Encode());
@@ -40,6 +42,7 @@ public class HardeningTests
     public async Task A_client_name_cannot_forge_log_lines()
     {
         var realm = new TestRealm();
+        await realm.InitializeAsync();
         var forged = "mallory\n[09:00:00 INF] KDC https result=ok\u001b[2J" + new string('x', 1000);
 
         var response = await realm.SendAsync(AsRequest(Principal(forged), null, realm.Clock.Now).Encode());
@@ -52,6 +55,7 @@ public class HardeningTests
     public async Task A_declined_pac_keeps_it_out_of_service_tickets_only()
     {
         var realm = new TestRealm();
+        await realm.InitializeAsync();
         var request = AsRequest(Enterprise("alice@contoso.com"), AliceKey, realm.Clock.Now, KdcOptions.Canonicalize, extraPaData: [new PaPacRequest { IncludePac = false }.ToPaData()]);
         var (reply, part) = OpenAsReply(await realm.SendAsync(request.Encode()), AliceKey);
         var tgt = new ClientTgt(reply, part, part.Key.ToKey());
@@ -67,6 +71,7 @@ public class HardeningTests
     {
         // MIT requires starttime == from when POSTDATED is set; a ticket starting now would fail kinit -s.
         var realm = new TestRealm();
+        await realm.InitializeAsync();
 
         var response = await realm.SendAsync(AsRequest(Enterprise("alice@contoso.com"), AliceKey, realm.Clock.Now, KdcOptions.Postdated | KdcOptions.AllowPostdate).Encode());
 
