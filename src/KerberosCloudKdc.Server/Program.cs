@@ -1,8 +1,19 @@
 using KerberosCloudKdc.Kdc.Seed;
+using KerberosCloudKdc.Kdc.Storage;
 using KerberosCloudKdc.Server.Hosting;
 using Microsoft.Extensions.Options;
 
-var app = CloudKdcApp.Build(args);
+WebApplication app;
+try
+{
+    app = await CloudKdcApp.BuildAsync(args);
+}
+catch (StorageException e)
+{
+    await Console.Error.WriteLineAsync("cloudkdc: cannot open the store: " + e.Message);
+    return 2;
+}
+
 try
 {
     CloudKdcApp.ValidateAtStart(app);

@@ -30,7 +30,7 @@ public sealed class RealKestrelTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        app = CloudKdcApp.Build(
+        app = await CloudKdcApp.BuildAsync(
             [
                 "--urls", "https://127.0.0.1:0",
                 $"--CloudKdc:DataDirectory={dataDirectory}",

@@ -23,12 +23,14 @@ public static class CloudKdcApp
     private static readonly System.Net.Security.SslApplicationProtocol Http10Alpn = new("http/1.0");
 
     /// <summary>Builds the application; <paramref name="configure"/> runs last so tests can replace services.</summary>
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         AddPrefixedEnvironment(builder.Configuration);
         var configuration = builder.Configuration;
         var services = builder.Services;
+        var storage = await DirectoryStorage.OpenAsync(
+            configuration.GetSection(CloudKdcOptions.SectionName).Get<CloudKdcOptions>() ?? new CloudKdcOptions()).ConfigureAwait(false);
 
         services.AddOptions<CloudKdcOptions>().Bind(configuration.GetSection(CloudKdcOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CloudKdcOptions>, CloudKdcOptionsValidator>();
@@ -41,7 +43,7 @@ public static class CloudKdcApp
         services.AddSingleton<TenantResolver>();
         services.AddSingleton<KdcDispatcher>();
         services.AddSingleton(sp => SeedSourceFor(sp.GetRequiredService<IOptions<CloudKdcOptions>>().Value));
-        DirectoryStorage.AddTo(services);
+        DirectoryStorage.AddTo(services, storage);
         services.AddSingleton<AdminApiKey>();
         services.AddSingleton<IKdcEngine>(sp => new KdcEngine(
             sp.GetRequiredService<IDirectoryStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IKerberosRandom>()));

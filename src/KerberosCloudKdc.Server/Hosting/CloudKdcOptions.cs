@@ -54,7 +54,7 @@ public sealed class CloudKdcOptions
     public bool PrintBanner { get; set; } = true;
 
     /// <summary>Where the directory and sign-in log live: "memory" (lost on exit) or "sqlite" (in the data directory).</summary>
-    public string Store { get; set; } = StoreKinds.Memory;
+    public string Store { get; set; } = StoreKinds.Sqlite;
 
     /// <summary>Bearer key for the admin API; when unset one is generated into DataDirectory/admin-api-key on first start.</summary>
     public string? AdminApiKey { get; set; }

@@ -1,47 +1,53 @@
 using KerberosCloudKdc.Kdc.Audit;
 using KerberosCloudKdc.Kdc.Directory;
 using KerberosCloudKdc.Kdc.Seed;
+using KerberosCloudKdc.Kdc.Storage;
 using KerberosCloudKdc.Protocol.Crypto;
 using Microsoft.Extensions.Options;
 
 namespace KerberosCloudKdc.Server.Hosting;
 
 /// <summary>The directory and the sign-in log, opened together from one backend (CloudKdc:Store).</summary>
-public sealed record DirectoryStorage(IDirectoryAdminStore Directory, ISignInLog SignInLog)
+public sealed record DirectoryStorage(IDirectoryAdminStore Directory, ISignInLog SignInLog) : IAsyncDisposable
 {
-    /// <summary>Registers the backend chosen by CloudKdc:Store, the store interfaces over it, and the start-up seeding.</summary>
-    public static void AddTo(IServiceCollection services)
+    /// <summary>
+    /// Opens the backend chosen by CloudKdc:Store. SQLite is opened here, before the container exists, because
+    /// opening is async (migrations, key check) and a DI factory is not; the container then owns and disposes it.
+    /// </summary>
+    public static async Task<Func<IServiceProvider, DirectoryStorage>> OpenAsync(CloudKdcOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!string.Equals(options.Store, StoreKinds.Sqlite, StringComparison.OrdinalIgnoreCase))
+        {
+            return static sp => new DirectoryStorage(
+                new InMemoryDirectoryStore(), new InMemorySignInLog(sp.GetRequiredService<SignInRetention>(), sp.GetRequiredService<TimeProvider>()));
+        }
+
+        var sqlite = await SqliteStorage.OpenAsync(options.ResolvedDataDirectory, TimeProvider.System, RetentionFrom(options), cancellationToken).ConfigureAwait(false);
+        return _ => new DirectoryStorage(sqlite.Directory, sqlite.SignInLog) { Owner = sqlite };
+    }
+
+    /// <summary>Registers the opened backend, the store interfaces over it, and the start-up seeding.</summary>
+    public static void AddTo(IServiceCollection services, Func<IServiceProvider, DirectoryStorage> open)
     {
         services.AddSingleton(sp => RetentionFrom(sp.GetRequiredService<IOptions<CloudKdcOptions>>().Value));
-        services.AddSingleton(Open);
+        services.AddSingleton(open);
         services.AddSingleton(sp => sp.GetRequiredService<DirectoryStorage>().Directory);
         services.AddSingleton<IDirectoryStore>(sp => sp.GetRequiredService<IDirectoryAdminStore>());
         services.AddSingleton(sp => sp.GetRequiredService<DirectoryStorage>().SignInLog);
         services.AddHostedService<DirectorySeeder>();
     }
 
+    /// <summary>The SQLite storage behind this one, if any. This record is a factory-made singleton, so the container disposes it and it closes the database.</summary>
+    public SqliteStorage? Owner { get; init; }
+
+    public ValueTask DisposeAsync() => Owner?.DisposeAsync() ?? ValueTask.CompletedTask;
+
     public static SignInRetention RetentionFrom(CloudKdcOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         return new SignInRetention { MaxEvents = options.SignInLog.MaxEvents, MaxAge = options.SignInLog.MaxAge };
     }
-
-    private static DirectoryStorage Open(IServiceProvider services)
-    {
-        var options = services.GetRequiredService<IOptions<CloudKdcOptions>>().Value;
-        var clock = services.GetRequiredService<TimeProvider>();
-        var retention = services.GetRequiredService<SignInRetention>();
-        return options.Store.ToLowerInvariant() switch
-        {
-            StoreKinds.Memory => new DirectoryStorage(new InMemoryDirectoryStore(), new InMemorySignInLog(retention, clock)),
-            StoreKinds.Sqlite => throw NotAvailable(), // STORE: sqlite — at merge: SqliteStorage.OpenAsync(dataDirectory, clock, retention, ct) → (directory store, sign-in log)
-            _ => throw new OptionsValidationException(CloudKdcOptions.SectionName, typeof(CloudKdcOptions), [$"{CloudKdcOptions.SectionName}:Store '{options.Store}' is unknown"]),
-        };
-    }
-
-    private static OptionsValidationException NotAvailable() => new(
-        CloudKdcOptions.SectionName, typeof(CloudKdcOptions),
-        [$"{CloudKdcOptions.SectionName}:Store '{StoreKinds.Sqlite}' is not available yet in this build; use '{StoreKinds.Memory}'"]);
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -367,18 +368,28 @@ public sealed class AdminApiKeyTests
 public sealed class StoreOptionTests
 {
     [Fact]
-    public void Sqlite_store_is_a_clear_start_up_error_until_it_is_merged()
+    public async Task Sqlite_store_keeps_the_directory_across_restarts()
     {
-        var app = KerberosCloudKdc.Server.Hosting.CloudKdcApp.Build(
-            [$"--CloudKdc:DataDirectory={TestData.TempDirectory()}", "--CloudKdc:Store=sqlite", "--CloudKdc:PrintBanner=false"]);
-        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => KerberosCloudKdc.Server.Hosting.CloudKdcApp.ValidateAtStart(app));
-        Assert.Contains("'sqlite' is not available yet", error.Message, StringComparison.Ordinal);
+        var data = TestData.TempDirectory();
+        string[] args = [$"--CloudKdc:DataDirectory={data}", "--CloudKdc:Store=sqlite", "--CloudKdc:PrintBanner=false"];
+        var tenant = new KerberosCloudKdc.Kdc.Directory.Tenant { Id = Guid.Parse("11111111-2222-3333-4444-555555555555"), DisplayName = "Persisted" };
+
+        await using (var first = await KerberosCloudKdc.Server.Hosting.CloudKdcApp.BuildAsync(args))
+        {
+            var store = first.Services.GetRequiredService<KerberosCloudKdc.Kdc.Directory.IDirectoryAdminStore>();
+            await store.AddTenantAsync(tenant, []);
+        }
+
+        await using var second = await KerberosCloudKdc.Server.Hosting.CloudKdcApp.BuildAsync(args);
+        var reopened = second.Services.GetRequiredService<KerberosCloudKdc.Kdc.Directory.IDirectoryAdminStore>();
+        Assert.Equal("Persisted", (await reopened.FindTenantAsync(tenant.Id.ToString()))!.DisplayName);
+        Assert.True(File.Exists(Path.Combine(data, "directory.db")));
     }
 
     [Fact]
-    public void Unknown_store_is_refused()
+    public async Task Unknown_store_is_refused()
     {
-        var app = KerberosCloudKdc.Server.Hosting.CloudKdcApp.Build(
+        await using var app = await KerberosCloudKdc.Server.Hosting.CloudKdcApp.BuildAsync(
             [$"--CloudKdc:DataDirectory={TestData.TempDirectory()}", "--CloudKdc:Store=redis", "--CloudKdc:PrintBanner=false"]);
         var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => KerberosCloudKdc.Server.Hosting.CloudKdcApp.ValidateAtStart(app));
         Assert.Contains("CloudKdc:Store must be 'memory' or 'sqlite'", error.Message, StringComparison.Ordinal);
