@@ -125,6 +125,13 @@ public sealed class SeedLoaderTests
     public static TheoryData<string, string> BadSeeds() => new()
     {
         { "{\"tenants\":[]}", "tenants: at least one tenant is required" },
+        { $"{{\"tenants\":[{{{T},\"policy\":{{\"tgtLifetime\":\"10675199.00:00:00\"}}}}]}}", "tenants[0].policy.tgtLifetime: must not exceed 365.00:00:00" },
+        {
+            $"{{\"tenants\":[{{{T},{Dom},\"users\":[{{\"upn\":\"a@contoso.com\",\"onPremises\":{{\"samAccountName\":\"a\",\"rid\":1105}}}},{{\"upn\":\"b@contoso.com\",\"onPremises\":{{\"samAccountName\":\"b\",\"rid\":1105}}}}]}}]}}",
+            "tenants[0].users[1].onPremises.securityIdentifier: S-1-5-21-"
+        },
+        { $"{{\"tenants\":[{{{T},\"servicePrincipals\":[{{\"displayName\":\"x\",\"servicePrincipalNames\":[\"krbtgt/OTHER.REALM\"],\"password\":\"p\"}}]}}]}}", "servicePrincipalNames[0]" },
+        { $"{{\"tenants\":[{{{T},\"servicePrincipals\":[{{\"displayName\":\"x\",\"servicePrincipalNames\":[\"cifs/a.b\"],\"password\":\"kk:AAAAAAAAAAAAAAAAAAAAAA==\"}}]}}]}}", "a 16-byte kk: key is AES128-CTS-HMAC-SHA1-96, which the tenant policy does not issue" },
         { "{\"tenant\":[]}", "unknown field 'tenant'" },
         { $"{{\"tenants\":[{{{T},\"bogus\":1}}]}}", "unknown field 'bogus'" },
         { "{\"tenants\":[{\"id\":\"nope\",\"displayName\":\"x\"}]}", "tenants[0].id: not a GUID" },

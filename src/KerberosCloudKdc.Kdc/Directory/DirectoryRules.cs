@@ -34,8 +34,9 @@ public static class DirectoryRules
             return spn.Length > "api://".Length;
         }
 
+        // krbtgt/… names are the KDC's own; a service principal claiming one could never be served.
         var parts = spn.Split('/');
-        return parts.Length is 2 or 3 && parts.All(p => p.Length > 0);
+        return parts.Length is 2 or 3 && parts.All(p => p.Length > 0) && !string.Equals(parts[0], "krbtgt", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>name@domain with a DNS domain; the caller checks the domain is verified.</summary>

@@ -392,6 +392,7 @@ public static class SeedLoader
             var users = new List<DirectoryUser>();
             var upns = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             var samNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var sids = new HashSet<SecurityIdentifier>();
             var ids = new HashSet<Guid>(groups.Values.Select(g => g.ObjectId));
             for (var i = 0; i < (seeds?.Count ?? 0); i++)
             {
@@ -445,7 +446,7 @@ public static class SeedLoader
                     Error($"{path}.password", "longer than 256 characters");
                 }
 
-                var onPremises = BuildUserOnPremises(seed.OnPremises, $"{path}.onPremises", tenant, samNames);
+                var onPremises = BuildUserOnPremises(seed.OnPremises, $"{path}.onPremises", tenant, samNames, sids);
                 var groupIds = new List<Guid>();
                 for (var g = 0; g < (seed.Groups?.Count ?? 0); g++)
                 {
@@ -483,7 +484,7 @@ public static class SeedLoader
             return users;
         }
 
-        private OnPremisesIdentity? BuildUserOnPremises(SeedUserOnPremises? seed, string path, Tenant tenant, HashSet<string> samNames)
+        private OnPremisesIdentity? BuildUserOnPremises(SeedUserOnPremises? seed, string path, Tenant tenant, HashSet<string> samNames, HashSet<SecurityIdentifier> sids)
         {
             if (seed is null)
             {
@@ -505,6 +506,12 @@ public static class SeedLoader
             }
 
             var sid = SidOrRid(seed.SecurityIdentifier, seed.Rid, tenant, path, "securityIdentifier", required: true);
+            if (sid is not null && !sids.Add(sid))
+            {
+                // Two accounts with one SID would each be the other in every PAC (and pass PAC_REQUESTOR checks).
+                Error($"{path}.securityIdentifier", $"{sid} is already another user's SID");
+            }
+
             var domainName = seed.DomainName ?? tenant.OnPremisesDomain?.DnsName;
             if (domainName is null)
             {
@@ -640,6 +647,11 @@ public static class SeedLoader
                 {
                     Error($"{path}.password", "a kk: key must be base64 of 16 or 32 bytes");
                 }
+                else if (!tenant.Policy.EncryptionTypes.Contains(written == 32 ? EncryptionType.Aes256CtsHmacSha196 : EncryptionType.Aes128CtsHmacSha196))
+                {
+                    // Otherwise the seed would load and every ticket request for these SPNs fail with ETYPE_NOSUPP.
+                    Error($"{path}.password", $"a {written}-byte kk: key is {(written == 32 ? "AES256" : "AES128")}-CTS-HMAC-SHA1-96, which the tenant policy does not issue");
+                }
             }
 
             if (kvno is 0)
@@ -745,6 +757,8 @@ public static class SeedLoader
             return sid;
         }
 
+        private static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(365);
+
         private TimeSpan? Duration(string? text, string path)
         {
             if (text is null)
@@ -761,6 +775,13 @@ public static class SeedLoader
             if (value <= TimeSpan.Zero)
             {
                 Error(path, "must be positive");
+                return null;
+            }
+
+            // Ticket times are now + lifetime: a year is far past any real policy, and bounds the arithmetic.
+            if (value > MaxLifetime)
+            {
+                Error(path, $"must not exceed {MaxLifetime:c}");
                 return null;
             }
 

@@ -19,21 +19,22 @@ internal sealed class StartupBanner(
     IHostApplicationLifetime lifetime, IOptions<CloudKdcOptions> options, PublicOrigin publicOrigin, LabTls tls,
     IDirectoryStore store, SeedSource seedSource, AdminApiKey adminApiKey) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (options.Value.PrintBanner)
+        if (!options.Value.PrintBanner)
         {
-            lifetime.ApplicationStarted.Register(() => Console.Out.Write(Render()));
+            return;
         }
 
-        return Task.CompletedTask;
+        // Seeding is an earlier hosted service, so the default tenant is in the store by now.
+        var tenant = await store.GetDefaultTenantAsync(cancellationToken).ConfigureAwait(false);
+        lifetime.ApplicationStarted.Register(() => Console.Out.Write(Render(tenant)));
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    internal string Render()
+    internal string Render(Tenant? tenant)
     {
-        var tenant = store.GetDefaultTenantAsync().AsTask().GetAwaiter().GetResult();
         var origin = publicOrigin.FromServer() ?? CloudKdcOptions.DefaultUrls;
         var tenantId = tenant?.Id.ToString("D") ?? "<tenant-guid>";
         var kdcUrl = tenant is null ? $"{origin}/{tenantId}/kerberos" : ClientConfig.KdcUrl(origin, tenant.Id);
