@@ -19,10 +19,13 @@ internal sealed class CloudKdcProcess : IAsyncDisposable
 
     private readonly Process process;
     private readonly StringBuilder output = new();
+    private readonly IReadOnlyList<string> extraArguments;
+    private bool ownsDirectory = true;
 
-    private CloudKdcProcess(Process process, string directory, int port)
+    private CloudKdcProcess(Process process, string directory, int port, IReadOnlyList<string> extraArguments)
     {
         this.process = process;
+        this.extraArguments = extraArguments;
         Directory = directory;
         Port = port;
     }
@@ -48,10 +51,30 @@ internal sealed class CloudKdcProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<CloudKdcProcess> StartAsync(IEnumerable<string>? extraArguments = null)
+    public static Task<CloudKdcProcess> StartAsync(IEnumerable<string>? extraArguments = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "cloudkdc-interop-" + Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(directory);
+        return StartInAsync(directory, extraArguments?.ToList() ?? []);
+    }
+
+    /// <summary>
+    /// kill -9, then a new server process on the same data directory (and a new port): what a crash and a
+    /// restart look like. The new instance owns the directory from then on.
+    /// </summary>
+    public async Task<CloudKdcProcess> KillAndRestartAsync()
+    {
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+        ownsDirectory = false;
+        return await StartInAsync(Directory, extraArguments);
+    }
+
+    /// <summary>The admin API key the server generated into its data directory on first start.</summary>
+    public string AdminApiKey => File.ReadAllText(Path.Combine(DataDirectory, "admin-api-key")).Trim();
+
+    private static async Task<CloudKdcProcess> StartInAsync(string directory, IReadOnlyList<string> extraArguments)
+    {
         var port = FreeTcpPort();
         var start = new ProcessStartInfo("dotnet")
         {
@@ -65,13 +88,13 @@ internal sealed class CloudKdcProcess : IAsyncDisposable
                      Path.Combine(AppContext.BaseDirectory, "cloudkdc.dll"),
                      "--urls", $"https://127.0.0.1:{port}",
                      $"--CloudKdc:DataDirectory={Path.Combine(directory, "data")}",
-                 }.Concat(extraArguments ?? []))
+                 }.Concat(extraArguments))
         {
             start.ArgumentList.Add(argument);
         }
 
         start.Environment["DOTNET_NOLOGO"] = "1";
-        var server = new CloudKdcProcess(Process.Start(start)!, directory, port);
+        var server = new CloudKdcProcess(Process.Start(start)!, directory, port, extraArguments);
         server.process.OutputDataReceived += (_, e) => server.Append(e.Data);
         server.process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         server.process.BeginOutputReadLine();
@@ -148,7 +171,10 @@ internal sealed class CloudKdcProcess : IAsyncDisposable
         finally
         {
             process.Dispose();
-            System.IO.Directory.Delete(Directory, recursive: true);
+            if (ownsDirectory)
+            {
+                System.IO.Directory.Delete(Directory, recursive: true);
+            }
         }
     }
 
