@@ -27,16 +27,42 @@ public sealed class AdminApiKey(IOptions<CloudKdcOptions> options, DataDirectory
 
     public string FilePath => Path.Combine(dataDirectory.Root, FileName);
 
-    /// <summary>Constant-time check of a presented key (hashing first so lengths leak nothing either).</summary>
-    public bool Matches(ReadOnlySpan<char> presented)
+    /// <summary>Constant-time check of a presented key against the all-tenants key.</summary>
+    public bool Matches(ReadOnlySpan<char> presented) => Authenticate(presented) is { AllTenants: true };
+
+    /// <summary>
+    /// Which tenants a presented key administers: all (the admin key), one (a CloudKdc:TenantAdminApiKeys
+    /// entry), or none (null). Every configured key is compared, in constant time over SHA-256 digests, so
+    /// neither the match nor the lengths show in the timing.
+    /// </summary>
+    public AdminScope? Authenticate(ReadOnlySpan<char> presented)
+    {
+        Span<byte> actual = stackalloc byte[32];
+        var bytes = new byte[Encoding.UTF8.GetMaxByteCount(presented.Length)];
+        SHA256.HashData(bytes.AsSpan(0, Encoding.UTF8.GetBytes(presented, bytes)), actual);
+
+        AdminScope? scope = null;
+        if (Equal(Value, actual))
+        {
+            scope = AdminScope.Everything;
+        }
+
+        foreach (var (tenant, key) in options.Value.TenantAdminApiKeys)
+        {
+            if (Equal(key, actual) && scope is null && Guid.TryParse(tenant, out var tenantId))
+            {
+                scope = new AdminScope(false, tenantId);
+            }
+        }
+
+        return scope;
+    }
+
+    private static bool Equal(string key, ReadOnlySpan<byte> presentedDigest)
     {
         Span<byte> expected = stackalloc byte[32];
-        Span<byte> actual = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(Value), expected);
-        var bytes = new byte[Encoding.UTF8.GetMaxByteCount(presented.Length)];
-        var written = Encoding.UTF8.GetBytes(presented, bytes);
-        SHA256.HashData(bytes.AsSpan(0, written), actual);
-        return CryptographicOperations.FixedTimeEquals(expected, actual);
+        SHA256.HashData(Encoding.UTF8.GetBytes(key), expected);
+        return CryptographicOperations.FixedTimeEquals(expected, presentedDigest);
     }
 
     private Loaded Load()
@@ -71,4 +97,12 @@ public sealed class AdminApiKey(IOptions<CloudKdcOptions> options, DataDirectory
     }
 
     private sealed record Loaded(string Key, string Source, bool GeneratedNow);
+}
+
+/// <summary>What an authenticated admin key may touch: every tenant, or the one named.</summary>
+public sealed record AdminScope(bool AllTenants, Guid TenantId)
+{
+    public static AdminScope Everything { get; } = new(true, Guid.Empty);
+
+    public bool Allows(Guid tenantId) => AllTenants || TenantId == tenantId;
 }

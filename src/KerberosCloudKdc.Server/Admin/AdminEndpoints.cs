@@ -79,7 +79,7 @@ internal static class AdminEndpoints
         var key = context.RequestServices.GetRequiredService<AdminApiKey>();
         var header = context.Request.Headers.Authorization;
         if (header.Count != 1 || header[0] is not { } value || !value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-            || !key.Matches(value.AsSpan("Bearer ".Length).Trim()))
+            || key.Authenticate(value.AsSpan("Bearer ".Length).Trim()) is not { } scope)
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";
             return GraphJson.Unauthorized();
@@ -89,7 +89,15 @@ internal static class AdminEndpoints
         var tenant = await context.RequestServices.GetRequiredService<TenantResolver>().FindAsync(segment, context.RequestAborted).ConfigureAwait(false);
         if (tenant is null)
         {
-            return GraphJson.NotFound($"tenant: '{Truncate(segment)}' is not a tenant of this server");
+            // A tenant-scoped key learns nothing about other tenants, not even whether they exist.
+            return scope.AllTenants
+                ? GraphJson.NotFound($"tenant: '{Truncate(segment)}' is not a tenant of this server")
+                : GraphJson.Forbidden();
+        }
+
+        if (!scope.Allows(tenant.Id))
+        {
+            return GraphJson.Forbidden();
         }
 
         context.Items[TenantItem] = tenant;

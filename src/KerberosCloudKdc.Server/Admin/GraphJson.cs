@@ -33,6 +33,8 @@ internal static class GraphJson
     public static IResult Conflict(string field, string message) =>
         Error(StatusCodes.Status409Conflict, "Request_MultipleObjectsWithSameKeyValue", $"{field}: {message}");
 
+    public static IResult Forbidden() => Error(StatusCodes.Status403Forbidden, "Authorization_RequestDenied", "This key does not administer that tenant.");
+
     public static IResult Unauthorized() => Error(StatusCodes.Status401Unauthorized, "InvalidAuthenticationToken", "Access token is missing or invalid.");
 
     public static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

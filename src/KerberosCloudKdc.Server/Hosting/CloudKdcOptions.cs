@@ -59,6 +59,12 @@ public sealed class CloudKdcOptions
     /// <summary>Bearer key for the admin API; when unset one is generated into DataDirectory/admin-api-key on first start.</summary>
     public string? AdminApiKey { get; set; }
 
+    /// <summary>
+    /// Keys that administer one tenant only (tenant GUID → key, e.g. CloudKdc:TenantAdminApiKeys:&lt;guid&gt;=…):
+    /// used on another tenant's URL they get 403, so a CI job for one tenant cannot touch another.
+    /// </summary>
+    public Dictionary<string, string> TenantAdminApiKeys { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Sign-in log retention: whichever bound is reached first.</summary>
     public SignInLogOptions SignInLog { get; set; } = new();
 
@@ -173,9 +179,22 @@ internal sealed class CloudKdcOptionsValidator : IValidateOptions<CloudKdcOption
             errors.Add($"{P}Store must be '{StoreKinds.Memory}' or '{StoreKinds.Sqlite}' (got '{options.Store}')");
         }
 
-        if (options.AdminApiKey is { } adminKey && (adminKey.Length is < 16 or > 512 || adminKey.Any(c => c is <= ' ' or >= (char)127)))
+        if (options.AdminApiKey is { } adminKey && !AdminApiKeyRules.IsWellFormed(adminKey))
         {
             errors.Add($"{P}AdminApiKey must be 16-512 printable ASCII characters without spaces");
+        }
+
+        foreach (var (tenantId, tenantKey) in options.TenantAdminApiKeys)
+        {
+            if (!Guid.TryParse(tenantId, out _))
+            {
+                errors.Add($"{P}TenantAdminApiKeys:{tenantId} must be keyed by a tenant GUID");
+            }
+
+            if (!AdminApiKeyRules.IsWellFormed(tenantKey))
+            {
+                errors.Add($"{P}TenantAdminApiKeys:{tenantId} must be 16-512 printable ASCII characters without spaces");
+            }
         }
 
         if (options.SignInLog.MaxEvents is < 1 or > 10_000_000)
@@ -190,4 +209,10 @@ internal sealed class CloudKdcOptionsValidator : IValidateOptions<CloudKdcOption
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
+}
+
+/// <summary>What an admin API key must look like, wherever it is configured.</summary>
+internal static class AdminApiKeyRules
+{
+    public static bool IsWellFormed(string key) => key.Length is >= 16 and <= 512 && key.All(c => c is > ' ' and < (char)127);
 }

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Headers;
@@ -394,4 +396,40 @@ public sealed class StoreOptionTests
         var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => KerberosCloudKdc.Server.Hosting.CloudKdcApp.ValidateAtStart(app));
         Assert.Contains("CloudKdc:Store must be 'memory' or 'sqlite'", error.Message, StringComparison.Ordinal);
     }
+}
+
+public sealed class TenantScopedKeyTests : IDisposable
+{
+    private const string DemoKey = "demo-tenant-key-0123456789abcdef";
+    private const string OtherKey = "other-tenant-key-0123456789abcdef";
+    private static readonly string OtherTenant = "0badc0de-0000-4000-8000-000000000001";
+
+    private readonly WebApplicationFactory<Program> factory = new AdminFactory().WithWebHostBuilder(builder =>
+    {
+        builder.UseSetting($"CloudKdc:TenantAdminApiKeys:{AdminFactory.Tenant}", DemoKey);
+        builder.UseSetting($"CloudKdc:TenantAdminApiKeys:{OtherTenant}", OtherKey);
+    });
+
+    [Fact]
+    public async Task A_tenant_key_administers_its_tenant_only()
+    {
+        using var client = factory.CreateClient();
+
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", DemoKey);
+        using var own = await client.GetAsync(Http.Url("users"));
+        using var unknown = await client.GetAsync("/00000000-1111-2222-3333-444444444444/v1.0/users");
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", OtherKey);
+        using var foreign = await client.PostAsync(Http.Url("users"), Http.Json("""{"userPrincipalName":"mallory@contoso.com"}"""));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminFactory.Key);
+        using var global = await client.GetAsync(Http.Url("users"));
+        var users = await global.ReadJsonAsync();
+
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, foreign.StatusCode);
+        Assert.Equal("Authorization_RequestDenied", (await foreign.ReadJsonAsync()).GetProperty("error").GetProperty("code").GetString());
+        Assert.DoesNotContain(users.GetProperty("value").EnumerateArray(), u => u.GetProperty("userPrincipalName").GetString() == "mallory@contoso.com");
+    }
+
+    public void Dispose() => factory.Dispose();
 }
