@@ -2,8 +2,11 @@ using System.Globalization;
 
 namespace KerberosCloudKdc.Kdc.Audit;
 
-/// <summary>The sign-in log in memory, bounded by <see cref="SignInRetention"/>; oldest events go first.</summary>
-public sealed class InMemorySignInLog(SignInRetention retention, TimeProvider clock) : ISignInLog
+/// <summary>
+/// The sign-in log in memory, bounded by <see cref="SignInRetention"/>; oldest events go first. Age counts
+/// back from the newest event (the host's own timeline), as in the SQLite log.
+/// </summary>
+public sealed class InMemorySignInLog(SignInRetention retention) : ISignInLog
 {
     private readonly LinkedList<SignInEvent> events = new();
     private readonly Lock gate = new();
@@ -11,7 +14,7 @@ public sealed class InMemorySignInLog(SignInRetention retention, TimeProvider cl
     public ValueTask AppendAsync(SignInEvent signIn, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(signIn);
-        var oldest = clock.GetUtcNow() - retention.MaxAge;
+        var oldest = retention.MaxAge >= signIn.Time - DateTimeOffset.MinValue ? DateTimeOffset.MinValue : signIn.Time - retention.MaxAge;
         lock (gate)
         {
             events.AddFirst(signIn);
@@ -27,7 +30,12 @@ public sealed class InMemorySignInLog(SignInRetention retention, TimeProvider cl
     public ValueTask<SignInPage> QueryAsync(SignInQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var skip = query.PageToken is { } token && int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var offset) ? offset : 0;
+        var skip = 0;
+        if (query.PageToken is { } token && !int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out skip))
+        {
+            // As the SQLite log does: a token we did not issue is the caller's error, not page one.
+            throw new ArgumentException("The page token is not one this log issued.", nameof(query));
+        }
         var top = Math.Clamp(query.Top, 1, 1000);
         List<SignInEvent> matches;
         lock (gate)

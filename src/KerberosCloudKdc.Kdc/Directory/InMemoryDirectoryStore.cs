@@ -68,6 +68,7 @@ public sealed class InMemoryDirectoryStore : IDirectoryAdminStore
         ArgumentNullException.ThrowIfNull(krbtgtKeys);
         lock (tenantsLock)
         {
+            EnsureUniqueDomains(tenant);
             if (!tenants.TryAdd(tenant.Id, new TenantData(tenant, krbtgtKeys)))
             {
                 throw new DirectoryConflictException("id", $"Tenant {tenant.Id} already exists.");
@@ -85,8 +86,27 @@ public sealed class InMemoryDirectoryStore : IDirectoryAdminStore
     public ValueTask UpdateTenantAsync(Tenant tenant, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tenant);
-        Data(tenant.Id).Tenant = tenant;
+        lock (tenantsLock)
+        {
+            var data = Data(tenant.Id);
+            EnsureUniqueDomains(tenant);
+            data.Tenant = tenant;
+        }
+
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>One owner per verified domain: /contoso.com/kerberos must name exactly one tenant.</summary>
+    private void EnsureUniqueDomains(Tenant tenant)
+    {
+        foreach (var other in tenants.Values)
+        {
+            if (other.Tenant.Id != tenant.Id &&
+                other.Tenant.VerifiedDomains.Intersect(tenant.VerifiedDomains, StringComparer.OrdinalIgnoreCase).FirstOrDefault() is { } clash)
+            {
+                throw new DirectoryConflictException("verifiedDomains", $"{clash} is already verified by another tenant.");
+            }
+        }
     }
 
     public ValueTask SetKrbtgtKeysAsync(Guid tenantId, IReadOnlyList<StoredKey> keys, CancellationToken cancellationToken = default)
@@ -249,6 +269,12 @@ public sealed class InMemoryDirectoryStore : IDirectoryAdminStore
             if (user.OnPremises is { } mine && string.Equals(other.OnPremises?.SamAccountName, mine.SamAccountName, StringComparison.OrdinalIgnoreCase))
             {
                 throw new DirectoryConflictException("onPremisesSamAccountName", $"{mine.SamAccountName} is already in use.");
+            }
+
+            // Two accounts with one on-premises SID would each be the other in every PAC.
+            if (user.OnPremises is { } withSid && other.OnPremises?.SecurityIdentifier == withSid.SecurityIdentifier)
+            {
+                throw new DirectoryConflictException("onPremisesSecurityIdentifier", $"{withSid.SecurityIdentifier} is already another user's SID.");
             }
         }
     }

@@ -33,7 +33,8 @@ internal static class DirectorySchema
             domain_lower TEXT NOT NULL,
             PRIMARY KEY (tenant_id, ordinal)
         ) STRICT;
-        CREATE INDEX tenant_domains_by_name ON tenant_domains (domain_lower);
+        -- One owner per verified domain: /contoso.com/kerberos must name exactly one tenant.
+        CREATE UNIQUE INDEX tenant_domains_by_name ON tenant_domains (domain_lower);
 
         CREATE TABLE krbtgt_keys (
             tenant_id  BLOB NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
@@ -62,6 +63,8 @@ internal static class DirectorySchema
         ) STRICT;
         CREATE UNIQUE INDEX users_by_upn ON users (tenant_id, upn_lower);
         CREATE UNIQUE INDEX users_by_sam ON users (tenant_id, sam_lower) WHERE sam_lower IS NOT NULL;
+        -- Two accounts with one on-premises SID would each be the other in every PAC.
+        CREATE UNIQUE INDEX users_by_sid ON users (tenant_id, sid) WHERE sid IS NOT NULL;
 
         CREATE TABLE user_keys (
             tenant_id  BLOB NOT NULL,

@@ -775,6 +775,8 @@ public sealed class SqliteDirectoryStore : IDirectoryAdminStore, IAsyncDisposabl
         return message.Contains(".upn_lower", StringComparison.Ordinal) ? "userPrincipalName"
             : message.Contains(".sam_lower", StringComparison.Ordinal) ? "onPremisesSamAccountName"
             : message.Contains(".spn_lower", StringComparison.Ordinal) ? "servicePrincipalNames"
+            : message.Contains("users.sid", StringComparison.Ordinal) ? "onPremisesSecurityIdentifier"
+            : message.Contains(".domain_lower", StringComparison.Ordinal) ? "verifiedDomains"
             : "id";
     }
 
@@ -783,6 +785,8 @@ public sealed class SqliteDirectoryStore : IDirectoryAdminStore, IAsyncDisposabl
         "userPrincipalName" => "the user principal name",
         "onPremisesSamAccountName" => "the SAM account name",
         "servicePrincipalNames" => "an SPN",
+        "onPremisesSecurityIdentifier" => "the on-premises SID",
+        "verifiedDomains" => "a verified domain",
         _ => "the id",
     };
 
@@ -847,7 +851,7 @@ public sealed class SqliteDirectoryStore : IDirectoryAdminStore, IAsyncDisposabl
             ordinal.Value = i;
             domain.Value = tenant.VerifiedDomains[i];
             lower.Value = tenant.VerifiedDomains[i].ToLowerInvariant();
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await ExecuteMappingConflictsAsync(command, $"Tenant {tenant.Id}", cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -43,25 +43,22 @@ public sealed class SqliteSignInLog : ISignInLog, IAsyncDisposable
 
     private readonly SqliteDatabase database;
     private readonly SignInRetention retention;
-    private readonly TimeProvider clock;
     private readonly int pruneEvery;
     private int appendsSincePrune;
 
-    private SqliteSignInLog(SqliteDatabase database, SignInRetention retention, TimeProvider clock, int pruneEvery)
+    private SqliteSignInLog(SqliteDatabase database, SignInRetention retention, int pruneEvery)
     {
         this.database = database;
         this.retention = retention;
-        this.clock = clock;
         this.pruneEvery = pruneEvery;
     }
 
     /// <summary>Opens (creating when missing) <c>signins.db</c> in <paramref name="dataDirectory"/> and prunes it once.</summary>
     public static async Task<SqliteSignInLog> OpenAsync(
-        string dataDirectory, SignInRetention retention, TimeProvider clock, int pruneEvery = 64, CancellationToken cancellationToken = default)
+        string dataDirectory, SignInRetention retention, int pruneEvery = 64, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataDirectory);
         ArgumentNullException.ThrowIfNull(retention);
-        ArgumentNullException.ThrowIfNull(clock);
         ArgumentOutOfRangeException.ThrowIfLessThan(pruneEvery, 1);
         StorageFiles.EnsureDirectory(dataDirectory);
 
@@ -69,7 +66,7 @@ public sealed class SqliteSignInLog : ISignInLog, IAsyncDisposable
         // can drop the last few events, which is an acceptable trade for a log appended on every request.
         var database = await SqliteDatabase.OpenAsync(
             Path.Combine(dataDirectory, FileName), "NORMAL", Migrations, RegisterFunctions, cancellationToken).ConfigureAwait(false);
-        var log = new SqliteSignInLog(database, retention, clock, pruneEvery);
+        var log = new SqliteSignInLog(database, retention, pruneEvery);
         try
         {
             await log.PruneAsync(cancellationToken).ConfigureAwait(false);
@@ -197,14 +194,19 @@ public sealed class SqliteSignInLog : ISignInLog, IAsyncDisposable
         return new SignInPage(items, next);
     }
 
-    /// <summary>Drops events older than <see cref="SignInRetention.MaxAge"/>, then all but the newest <see cref="SignInRetention.MaxEvents"/>.</summary>
+    /// <summary>
+    /// Drops events more than <see cref="SignInRetention.MaxAge"/> older than the newest one, then all but the
+    /// newest <see cref="SignInRetention.MaxEvents"/>. Age is measured on the log's own timeline (the times the
+    /// host stamped), not a second clock, so an injected or offset clock never empties the log. Only the oldest
+    /// rows are ever deleted, so seq is increasing and the count bound is one index probe, not a scan.
+    /// </summary>
     internal async Task PruneAsync(CancellationToken cancellationToken)
     {
         await using var write = await database.BeginWriteAsync(cancellationToken).ConfigureAwait(false);
         await using var command = write.Command(
-            "DELETE FROM signins WHERE time < $oldest; " +
-            "DELETE FROM signins WHERE seq <= (SELECT seq FROM signins ORDER BY seq DESC LIMIT 1 OFFSET $max);");
-        command.Parameters.Bind("$oldest", (clock.GetUtcNow() - retention.MaxAge).UtcTicks);
+            "DELETE FROM signins WHERE time < (SELECT max(time) FROM signins) - $maxAge; " +
+            "DELETE FROM signins WHERE seq <= (SELECT max(seq) FROM signins) - $max;");
+        command.Parameters.Bind("$maxAge", Math.Min(retention.MaxAge.Ticks, DateTimeOffset.MaxValue.UtcTicks));
         command.Parameters.Bind("$max", Math.Max(retention.MaxEvents, 0));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         await write.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -19,12 +19,12 @@ public sealed class SqliteStorage : IAsyncDisposable
     public SqliteSignInLog SignInLog { get; }
 
     /// <summary>Opens (creating when missing) both stores; throws <see cref="StorageException"/> when they cannot be used.</summary>
-    public static async Task<SqliteStorage> OpenAsync(string dataDirectory, TimeProvider clock, SignInRetention retention, CancellationToken cancellationToken = default)
+    public static async Task<SqliteStorage> OpenAsync(string dataDirectory, SignInRetention retention, CancellationToken cancellationToken = default)
     {
         var directory = await SqliteDirectoryStore.OpenAsync(dataDirectory, cancellationToken).ConfigureAwait(false);
         try
         {
-            var signInLog = await SqliteSignInLog.OpenAsync(dataDirectory, retention, clock, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var signInLog = await SqliteSignInLog.OpenAsync(dataDirectory, retention, cancellationToken: cancellationToken).ConfigureAwait(false);
             return new SqliteStorage(directory, signInLog);
         }
         catch

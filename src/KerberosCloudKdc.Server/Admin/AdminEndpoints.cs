@@ -836,17 +836,25 @@ internal static class AdminEndpoints
             return GraphJson.BadRequest(string.Join("; ", errors));
         }
 
-        var page = await context.RequestServices.GetRequiredService<ISignInLog>().QueryAsync(new SignInQuery
+        SignInPage page;
+        try
         {
-            TenantId = TenantOf(context).Id,
-            Client = user,
-            Service = service,
-            Succeeded = succeeded,
-            From = from,
-            To = to,
-            Top = top,
-            PageToken = token,
-        }, context.RequestAborted).ConfigureAwait(false);
+            page = await context.RequestServices.GetRequiredService<ISignInLog>().QueryAsync(new SignInQuery
+            {
+                TenantId = TenantOf(context).Id,
+                Client = user,
+                Service = service,
+                Succeeded = succeeded,
+                From = from,
+                To = to,
+                Top = top,
+                PageToken = token,
+            }, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (ArgumentException)
+        {
+            return GraphJson.BadRequest("$skiptoken: not a token this server issued");
+        }
 
         string? next = null;
         if (page.NextPageToken is { } nextToken)

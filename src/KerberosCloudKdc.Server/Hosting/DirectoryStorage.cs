@@ -20,10 +20,10 @@ public sealed record DirectoryStorage(IDirectoryAdminStore Directory, ISignInLog
         if (!string.Equals(options.Store, StoreKinds.Sqlite, StringComparison.OrdinalIgnoreCase))
         {
             return static sp => new DirectoryStorage(
-                new InMemoryDirectoryStore(), new InMemorySignInLog(sp.GetRequiredService<SignInRetention>(), sp.GetRequiredService<TimeProvider>()));
+                new InMemoryDirectoryStore(), new InMemorySignInLog(sp.GetRequiredService<SignInRetention>()));
         }
 
-        var sqlite = await SqliteStorage.OpenAsync(options.ResolvedDataDirectory, TimeProvider.System, RetentionFrom(options), cancellationToken).ConfigureAwait(false);
+        var sqlite = await SqliteStorage.OpenAsync(options.ResolvedDataDirectory, RetentionFrom(options), cancellationToken).ConfigureAwait(false);
         return _ => new DirectoryStorage(sqlite.Directory, sqlite.SignInLog) { Owner = sqlite };
     }
 

@@ -164,6 +164,9 @@ public abstract class DirectoryStoreContractTests : IAsyncLifetime
         await AssertConflictAsync("userPrincipalName", () => Store.UpdateUserAsync(TenantA, bob with { UserPrincipalName = "Alice@Contoso.com", Keys = [] }));
         await AssertConflictAsync("onPremisesSamAccountName", () => Store.UpdateUserAsync(TenantA, bob with { OnPremises = bob.OnPremises! with { SamAccountName = "Alice" }, GroupIds = [Admins] }));
 
+        // One SID, two accounts: each would be the other in every PAC.
+        await AssertConflictAsync("onPremisesSecurityIdentifier", () => Store.AddUserAsync(TenantA, HybridUser(Guid.NewGuid(), "mallory@contoso.com", "mallory", 1104)));
+
         var users = await Store.ListUsersAsync(TenantA);
         Assert.Equal(2, users.Count);
         AssertUserEqual(alice, users[0]);
@@ -171,6 +174,19 @@ public abstract class DirectoryStoreContractTests : IAsyncLifetime
 
         // Same names in another tenant are fine.
         await Store.AddUserAsync(TenantB, HybridUser(Guid.NewGuid(), "alice@contoso.com", "alice", 1104));
+    }
+
+    [Fact]
+    public async Task A_verified_domain_has_one_owner_tenant()
+    {
+        await SeedAsync();
+
+        await AssertConflictAsync("verifiedDomains", () => Store.AddTenantAsync(Tenant(Guid.NewGuid(), "Impostor", "CONTOSO.com"), [Key(4)]));
+        var fabrikam = (await Store.FindTenantAsync(TenantB.ToString()))!;
+        await AssertConflictAsync("verifiedDomains", () => Store.UpdateTenantAsync(fabrikam with { VerifiedDomains = ["fabrikam.com", "contoso.net"] }));
+
+        Assert.Equal(TenantA, (await Store.FindTenantAsync("contoso.com"))!.Id);
+        Assert.Equal(["fabrikam.com"], (await Store.FindTenantAsync(TenantB.ToString()))!.VerifiedDomains);
     }
 
     [Fact]

@@ -62,6 +62,14 @@ public abstract class SignInLogContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_page_token_the_log_did_not_issue_is_refused()
+    {
+        var signIns = await OpenAsync();
+
+        await Assert.ThrowsAsync<ArgumentException>(async () => await signIns.QueryAsync(new SignInQuery { TenantId = TenantA, PageToken = "not-a-token" }));
+    }
+
+    [Fact]
     public async Task Filters_are_anded_and_text_matches_case_insensitive_substrings()
     {
         var signIns = await OpenAsync();
@@ -169,7 +177,7 @@ public abstract class SignInLogContractTests : IAsyncLifetime
 
 public sealed class InMemorySignInLogContractTests : SignInLogContractTests
 {
-    protected override Task<ISignInLog> CreateLogAsync(SignInRetention retention) => Task.FromResult<ISignInLog>(new InMemorySignInLog(retention, Clock));
+    protected override Task<ISignInLog> CreateLogAsync(SignInRetention retention) => Task.FromResult<ISignInLog>(new InMemorySignInLog(retention));
 }
 
 public sealed class SqliteSignInLogContractTests : SignInLogContractTests
@@ -178,7 +186,7 @@ public sealed class SqliteSignInLogContractTests : SignInLogContractTests
 
     // Pruning on every append makes retention exact, as the in-memory log's is; production prunes every 64.
     protected override async Task<ISignInLog> CreateLogAsync(SignInRetention retention) =>
-        await SqliteSignInLog.OpenAsync(directory.Path, retention, Clock, pruneEvery: 1);
+        await SqliteSignInLog.OpenAsync(directory.Path, retention, pruneEvery: 1);
 
     public override async Task DisposeAsync()
     {

@@ -15,7 +15,7 @@ public sealed class SqliteStorageTests
         try
         {
             var tenant = Guid.NewGuid();
-            await using (var storage = await SqliteStorage.OpenAsync(directory.Path, new FixedClock(Start), new SignInRetention { MaxEvents = 10 }))
+            await using (var storage = await SqliteStorage.OpenAsync(directory.Path, new SignInRetention { MaxEvents = 10 }))
             {
                 await storage.Directory.AddTenantAsync(StorageTestData.Tenant(tenant, "Contoso"), [StorageTestData.Key(1)]);
                 for (var i = 0; i < 100; i++)
@@ -33,7 +33,7 @@ public sealed class SqliteStorageTests
             Assert.True(File.Exists(Path.Combine(directory.Path, SqliteSignInLog.FileName)));
 
             // Reopening prunes to the bound straight away.
-            await using (var storage = await SqliteStorage.OpenAsync(directory.Path, new FixedClock(Start), new SignInRetention { MaxEvents = 10 }))
+            await using (var storage = await SqliteStorage.OpenAsync(directory.Path, new SignInRetention { MaxEvents = 10 }))
             {
                 Assert.NotNull(await storage.Directory.GetDefaultTenantAsync());
                 Assert.Equal(10, (await storage.SignInLog.QueryAsync(new SignInQuery { TenantId = tenant, Top = 1000 })).Items.Count);

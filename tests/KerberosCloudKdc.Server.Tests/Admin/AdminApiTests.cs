@@ -433,3 +433,55 @@ public sealed class TenantScopedKeyTests : IDisposable
 
     public void Dispose() => factory.Dispose();
 }
+
+/// <summary>Found in review of the SQLite-backed admin API (the admin factory uses the default SQLite store).</summary>
+public sealed class AdminStoreReviewTests : IDisposable
+{
+    private readonly AdminFactory factory = new();
+    private readonly HttpClient admin;
+
+    public AdminStoreReviewTests() => admin = factory.Admin();
+
+    [Fact]
+    public async Task A_foreign_skiptoken_is_400_not_500()
+    {
+        using var response = await admin.GetAsync(Http.Url("auditLogs/signIns?$skiptoken=not-a-token"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("$skiptoken", (await response.ReadJsonAsync()).GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_user_with_alices_on_premises_sid_is_a_conflict()
+    {
+        using var response = await admin.PostAsync(Http.Url("users"), Http.Json("""
+            {"userPrincipalName":"mallory@contoso.com","passwordProfile":{"password":"Mallory-Pass-123"},
+             "onPremisesSamAccountName":"mallory","onPremisesSecurityIdentifier":"S-1-5-21-3623811015-3361044348-30300820-1105"}
+            """));
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        using var list = await admin.GetAsync(Http.Url("users"));
+        Assert.DoesNotContain((await list.ReadJsonAsync()).GetProperty("value").EnumerateArray(), u => u.GetProperty("userPrincipalName").GetString() == "mallory@contoso.com");
+    }
+
+    [Fact]
+    public async Task Sign_ins_stamped_by_an_injected_clock_survive_pruning()
+    {
+        // The factory's clock is months behind the machine's: pruning by wall clock once emptied the log.
+        using var kdc = factory.CreateClient();
+        for (var i = 0; i < 70; i++)
+        {
+            Assert.Equal(KerberosErrorCode.KDC_ERR_PREAUTH_FAILED, KerberosClient.ErrorOf(await KerberosClient.AsAsync(kdc, DemoSeed.AliceUpn, "wrong", factory.Clock.Now)));
+        }
+
+        using var response = await admin.GetAsync(Http.Url("auditLogs/signIns?$top=1000"));
+
+        Assert.Equal(70, (await response.ReadJsonAsync()).GetProperty("value").GetArrayLength());
+    }
+
+    public void Dispose()
+    {
+        admin.Dispose();
+        factory.Dispose();
+    }
+}
