@@ -14,16 +14,18 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 
     private readonly string connectionString;
     private readonly string synchronous;
+    private readonly int busyTimeoutMilliseconds;
     private readonly Action<SqliteConnection>? configure;
     private readonly ConcurrentQueue<SqliteConnection> idle = new();
     private readonly SemaphoreSlim writeGate = new(1, 1);
     private int idleCount;
     private bool disposed;
 
-    private SqliteDatabase(string path, string synchronous, Action<SqliteConnection>? configure)
+    private SqliteDatabase(string path, string synchronous, TimeSpan busyTimeout, Action<SqliteConnection>? configure)
     {
         Path = path;
         this.synchronous = synchronous;
+        busyTimeoutMilliseconds = (int)Math.Clamp(busyTimeout.TotalMilliseconds, 0, int.MaxValue);
         this.configure = configure;
         connectionString = new SqliteConnectionStringBuilder
         {
@@ -43,7 +45,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 
     /// <summary>Opens (creating owner-only if missing) and migrates the file to the newest schema.</summary>
     public static async Task<SqliteDatabase> OpenAsync(
-        string path, string synchronous, IReadOnlyList<string> migrations, Action<SqliteConnection>? configure, CancellationToken cancellationToken)
+        string path, string synchronous, TimeSpan busyTimeout, IReadOnlyList<string> migrations, Action<SqliteConnection>? configure, CancellationToken cancellationToken)
     {
         if (!File.Exists(path))
         {
@@ -64,7 +66,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
             }
         }
 
-        var database = new SqliteDatabase(path, synchronous, configure);
+        var database = new SqliteDatabase(path, synchronous, busyTimeout, configure);
         try
         {
             await database.MigrateAsync(migrations, cancellationToken).ConfigureAwait(false);
@@ -157,7 +159,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
             await using (var command = connection.CreateCommand())
             {
                 // journal_mode is persistent in the file; synchronous and busy_timeout are per connection.
-                command.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous}; PRAGMA busy_timeout=30000;";
+                command.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous}; PRAGMA busy_timeout={busyTimeoutMilliseconds};";
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 

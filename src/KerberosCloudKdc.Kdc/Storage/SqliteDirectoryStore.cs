@@ -48,7 +48,7 @@ public sealed class SqliteDirectoryStore : IDirectoryAdminStore, IAsyncDisposabl
         SqliteDatabase? database = null;
         try
         {
-            database = await SqliteDatabase.OpenAsync(path, "FULL", DirectorySchema.Migrations, configure: null, cancellationToken).ConfigureAwait(false);
+            database = await SqliteDatabase.OpenAsync(path, "FULL", TimeSpan.FromSeconds(30), DirectorySchema.Migrations, configure: null, cancellationToken).ConfigureAwait(false);
             await CheckMasterKeyAsync(database, protector, cancellationToken).ConfigureAwait(false);
             return new SqliteDirectoryStore(database, protector);
         }

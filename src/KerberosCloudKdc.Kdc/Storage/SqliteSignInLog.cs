@@ -43,6 +43,12 @@ public sealed class SqliteSignInLog : ISignInLog, IAsyncDisposable
 
     private readonly SqliteDatabase database;
     private readonly SignInRetention retention;
+    /// <summary>
+    /// Appends sit on the KDC's request path: if another process holds the log (a backup, a sqlite3 shell),
+    /// give up after a moment and lose the event rather than stall authentication for it.
+    /// </summary>
+    private static readonly TimeSpan AppendBusyTimeout = TimeSpan.FromSeconds(1);
+
     private readonly int pruneEvery;
     private int appendsSincePrune;
 
@@ -65,7 +71,7 @@ public sealed class SqliteSignInLog : ISignInLog, IAsyncDisposable
         // synchronous=NORMAL: in WAL mode a killed process loses nothing; only an OS crash or power cut
         // can drop the last few events, which is an acceptable trade for a log appended on every request.
         var database = await SqliteDatabase.OpenAsync(
-            Path.Combine(dataDirectory, FileName), "NORMAL", Migrations, RegisterFunctions, cancellationToken).ConfigureAwait(false);
+            Path.Combine(dataDirectory, FileName), "NORMAL", AppendBusyTimeout, Migrations, RegisterFunctions, cancellationToken).ConfigureAwait(false);
         var log = new SqliteSignInLog(database, retention, pruneEvery);
         try
         {
