@@ -55,6 +55,8 @@ internal static class AdminEndpoints
 
         api.MapPost("/emulator/storageAccounts", (Func<HttpContext, Task<IResult>>)CreateStorageAccountAsync);
         api.MapGet("/emulator/servicePrincipals/{id}/keytab", KeytabAsync);
+        api.MapGet("/emulator/tenants", (Func<HttpContext, Task<IResult>>)ListTenantsAsync);
+        api.MapPost("/emulator/tenants", (Func<HttpContext, Task<IResult>>)CreateTenantAsync);
         api.MapPost("/emulator/krbtgt/rotate", (Func<HttpContext, Task<IResult>>)RotateKrbtgtAsync);
         api.MapGet("/emulator/krb5.conf", Krb5Conf);
         api.MapGet("/emulator/gpo", Gpo);
@@ -76,7 +78,8 @@ internal static class AdminEndpoints
         }
 
         var segment = context.Request.RouteValues["tenant"] as string ?? string.Empty;
-        var tenant = await context.RequestServices.GetRequiredService<TenantResolver>().FindAsync(segment, context.RequestAborted).ConfigureAwait(false);
+        // "common" (or "organizations") names the default tenant, as on the KDC endpoints, so tools need not know its id.
+        var tenant = await context.RequestServices.GetRequiredService<TenantResolver>().FindForKdcAsync(segment, context.RequestAborted).ConfigureAwait(false);
         if (tenant is null)
         {
             return GraphJson.NotFound($"tenant: '{Truncate(segment)}' is not a tenant of this server");
@@ -646,6 +649,26 @@ internal static class AdminEndpoints
         {
             return AdminError(e);
         }
+    }
+
+    private static async Task<IResult> ListTenantsAsync(HttpContext context) =>
+        GraphJson.Collection(await DirectoryAdministration.ListTenantsAsync(Store(context), context.RequestAborted).ConfigureAwait(false));
+
+    private static async Task<IResult> CreateTenantAsync(HttpContext context)
+    {
+        var (body, error) = await GraphJson.ReadObjectAsync(context).ConfigureAwait(false);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var reader = new BodyReader(body!.Value, DirectoryAdministration.TenantFields);
+        return await WriteAsync(context, async () =>
+        {
+            var (json, invalid) = await DirectoryAdministration.AddTenantAsync(
+                Store(context), context.RequestServices.GetRequiredService<IKerberosRandom>(), reader, context.RequestAborted).ConfigureAwait(false);
+            return invalid is not null ? GraphJson.BadRequest(invalid) : GraphJson.Ok(json!, StatusCodes.Status201Created);
+        }).ConfigureAwait(false);
     }
 
     private static Task<IResult> RotateKrbtgtAsync(HttpContext context) => WriteAsync(context, async () => GraphJson.Ok(

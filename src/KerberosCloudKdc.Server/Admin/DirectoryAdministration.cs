@@ -453,69 +453,90 @@ internal static class DirectoryAdministration
         ["onPremisesDomainSid"] = tenant.OnPremisesDomain?.DomainSid.ToString(),
     };
 
+    public static readonly string[] TenantFields =
+    [
+        "id", "displayName", "verifiedDomains", "isDefault", "onPremisesDomainName", "onPremisesNetBiosName", "onPremisesDomainSid",
+    ];
+
     /// <summary>
-    /// Validates and adds a tenant with a fresh random krbtgt key; the store makes the first tenant the default.
-    /// Null and the problems when the input is invalid; a <see cref="DirectoryConflictException"/> on a duplicate id or domain.
+    /// Validates a tenant body ({displayName, verifiedDomains, id?, isDefault?, onPremisesDomainName?, onPremisesNetBiosName?,
+    /// onPremisesDomainSid?}) and adds the tenant with a fresh random krbtgt key; the store makes the first tenant the default.
+    /// Null and the problems when the body is invalid; a <see cref="DirectoryConflictException"/> on a duplicate id or domain.
     /// </summary>
-    public static async Task<(Tenant? Tenant, string? Invalid)> AddTenantAsync(
-        IDirectoryAdminStore store, IKerberosRandom random, Guid? id, string displayName, IReadOnlyList<string> domains,
-        string? onPremisesDomain, string? netBiosName, string? domainSid, bool isDefault, CancellationToken cancellationToken)
+    public static async Task<(JsonObject? Json, string? Invalid)> AddTenantAsync(
+        IDirectoryAdminStore store, IKerberosRandom random, BodyReader reader, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(domains);
-        var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(displayName) || displayName.Length > 256 || DirectoryRules.HasControl(displayName))
+        ArgumentNullException.ThrowIfNull(reader);
+        var idText = reader.String("id", 64);
+        Guid id = Guid.Empty;
+        if (idText is not null && (!Guid.TryParse(idText, out id) || id == Guid.Empty))
         {
-            errors.Add("displayName: must be 1-256 printable characters");
+            reader.Error("id", "not a GUID");
         }
 
+        var displayName = reader.String("displayName", 256, required: true);
+        var domains = reader.Strings("verifiedDomains", 100, 253) ?? [];
         if (domains.Count == 0)
         {
-            errors.Add("verifiedDomains: at least one is required");
+            reader.Error("verifiedDomains", "at least one is required");
         }
 
-        errors.AddRange(domains.Where(d => !DirectoryRules.IsDnsName(d)).Select(d => $"verifiedDomains: '{Truncate(d)}' is not a DNS name"));
+        foreach (var domain in domains.Where(d => !DirectoryRules.IsDnsName(d)))
+        {
+            reader.Error("verifiedDomains", $"'{Truncate(domain)}' is not a DNS name");
+        }
+
+        var isDefault = reader.Bool("isDefault") ?? false;
+        var dnsName = reader.String("onPremisesDomainName", 253);
+        var netBiosName = reader.String("onPremisesNetBiosName", 15);
+        var sidText = reader.String("onPremisesDomainSid", 184);
         OnPremisesDomain? onPremises = null;
-        if (onPremisesDomain is not null || netBiosName is not null || domainSid is not null)
+        if (dnsName is not null || netBiosName is not null || sidText is not null)
         {
             SecurityIdentifier? sid = null;
-            if (onPremisesDomain is null || !DirectoryRules.IsDnsName(onPremisesDomain))
+            if (dnsName is null || !DirectoryRules.IsDnsName(dnsName))
             {
-                errors.Add("onPremisesDomainName: a DNS name is required for a hybrid tenant");
+                reader.Error("onPremisesDomainName", "a DNS name is required for a hybrid tenant");
             }
 
-            if (domainSid is null || !SecurityIdentifier.TryParse(domainSid, out sid) || sid.IdentifierAuthority != 5)
+            if (sidText is null || !SecurityIdentifier.TryParse(sidText, out sid) || sid.IdentifierAuthority != 5)
             {
-                errors.Add("onPremisesDomainSid: an on-premises domain SID (S-1-5-21-…) is required for a hybrid tenant");
+                reader.Error("onPremisesDomainSid", "an on-premises domain SID (S-1-5-21-…) is required for a hybrid tenant");
             }
 
-            var netBios = netBiosName ?? onPremisesDomain?.Split('.')[0].ToUpperInvariant();
-            if (netBios is not { Length: >= 1 and <= 15 } || DirectoryRules.HasControl(netBios))
+            var netBios = netBiosName ?? dnsName?.Split('.')[0];
+            if (reader.Errors.Count == 0 && netBios is { Length: >= 1 and <= 15 })
             {
-                errors.Add("onPremisesNetBiosName: 1-15 characters");
-            }
-
-            if (errors.Count == 0)
-            {
-                onPremises = new OnPremisesDomain { DnsName = onPremisesDomain!.ToLowerInvariant(), NetBiosName = netBios!.ToUpperInvariant(), DomainSid = sid! };
+                onPremises = new OnPremisesDomain { DnsName = dnsName!.ToLowerInvariant(), NetBiosName = netBios.ToUpperInvariant(), DomainSid = sid! };
             }
         }
 
-        if (errors.Count > 0)
+        if (reader.Message() is { } invalid)
         {
-            return (null, string.Join("; ", errors));
+            return (null, invalid);
         }
 
         var tenant = new Tenant
         {
-            Id = id ?? Guid.NewGuid(),
-            DisplayName = displayName,
+            Id = idText is null ? Guid.NewGuid() : id,
+            DisplayName = displayName!,
             VerifiedDomains = [.. domains.Select(d => d.ToLowerInvariant())],
             OnPremisesDomain = onPremises,
         };
         var key = KeyFactory.RandomKrbtgtKey(random, kvno: 1, tenant.Policy.EncryptionTypes[0]);
         await store.AddTenantAsync(tenant, [key], isDefault, cancellationToken).ConfigureAwait(false);
-        return (tenant, null);
+        var current = await store.GetDefaultTenantAsync(cancellationToken).ConfigureAwait(false);
+        return (TenantJson(tenant, current?.Id == tenant.Id), null);
+    }
+
+    /// <summary>Every tenant of the store, the default one marked.</summary>
+    public static async Task<List<JsonObject>> ListTenantsAsync(IDirectoryAdminStore store, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var tenants = await store.ListTenantsAsync(cancellationToken).ConfigureAwait(false);
+        var current = await store.GetDefaultTenantAsync(cancellationToken).ConfigureAwait(false);
+        return [.. tenants.Select(t => TenantJson(t, t.Id == current?.Id))];
     }
 
     public static string Truncate(string text)
