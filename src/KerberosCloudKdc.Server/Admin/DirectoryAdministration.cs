@@ -524,6 +524,14 @@ internal static class DirectoryAdministration
             VerifiedDomains = [.. domains.Select(d => d.ToLowerInvariant())],
             OnPremisesDomain = onPremises,
         };
+        foreach (var domain in tenant.VerifiedDomains)
+        {
+            if (await store.FindTenantAsync(domain, cancellationToken).ConfigureAwait(false) is { } owner)
+            {
+                throw new DirectoryConflictException("verifiedDomains", $"{domain} is already a verified domain of tenant {owner.Id:D}");
+            }
+        }
+
         var key = KeyFactory.RandomKrbtgtKey(random, kvno: 1, tenant.Policy.EncryptionTypes[0]);
         await store.AddTenantAsync(tenant, [key], isDefault, cancellationToken).ConfigureAwait(false);
         var current = await store.GetDefaultTenantAsync(cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using KerberosCloudKdc.Protocol.Files;
 using KerberosCloudKdc.Server.Hosting;
 
 namespace KerberosCloudKdc.Server.Cli;
@@ -451,7 +452,7 @@ internal sealed class CliCommands(TextWriter output, TextWriter error)
         {
             var bytes = await backend.ExportKeytabAsync(parse.GetValue(spn)!, ct).ConfigureAwait(false);
             var path = Path.GetFullPath(parse.GetValue(file)!);
-            CloudKdcCli.WriteSecretFile(path, bytes);
+            await KeytabFile.Parse(bytes).WriteAsync(path, ct).ConfigureAwait(false);
             if (console.Json)
             {
                 console.WriteJson(new JsonObject { ["spn"] = parse.GetValue(spn), ["file"] = path, ["bytes"] = bytes.Length });

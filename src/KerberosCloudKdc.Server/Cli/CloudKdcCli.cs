@@ -107,26 +107,6 @@ internal static class CloudKdcCli
         return value is { Length: > 0 } ? value : null;
     }
 
-    /// <summary>Writes a secret file (owner-only on Unix), replacing it atomically.</summary>
-    public static void WriteSecretFile(string path, byte[] content)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        ArgumentNullException.ThrowIfNull(content);
-        var temp = path + ".tmp-" + Guid.NewGuid().ToString("N");
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var stream = new FileStream(temp, options))
-        {
-            stream.Write(content);
-        }
-
-        File.Move(temp, path, overwrite: true);
-    }
-
     /// <summary>The lab CA file of a data directory, if the server has made one.</summary>
     public static string? LabCaFile(string dataDirectory)
     {
