@@ -45,6 +45,15 @@ internal sealed class OnlineBackend : IAdminBackend
         prefix = $"{Uri.EscapeDataString(tenant ?? "common")}/v1.0/";
     }
 
+    /// <summary>Over a given client (its base address and Authorization header set), e.g. a test host's.</summary>
+    internal OnlineBackend(HttpClient client, string? tenant)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        http = client;
+        Target = client.BaseAddress!.GetLeftPart(UriPartial.Authority);
+        prefix = $"{Uri.EscapeDataString(tenant ?? "common")}/v1.0/";
+    }
+
     public string Target { get; }
 
     public ValueTask DisposeAsync()
