@@ -80,8 +80,10 @@ internal sealed class CliCommands(TextWriter output, TextWriter error)
     {
         var dataDir = parse.GetValue(dataDirectory);
         var resolvedDataDir = dataDir ?? CloudKdcCli.DefaultDataDirectory();
-        var server = parse.GetValue(url) ?? CloudKdcCli.Variable(CloudKdcCli.UrlVariable);
-        if (server is not null && dataDir is null)
+        // An explicit --url always means online (--data-dir then only locates the key and the CA); CLOUDKDC_URL does
+        // unless --data-dir is given, so one command can work offline without unsetting the variable.
+        var server = parse.GetValue(url) ?? (dataDir is null ? CloudKdcCli.Variable(CloudKdcCli.UrlVariable) : null);
+        if (server is not null)
         {
             if (!Uri.TryCreate(server, UriKind.Absolute, out var serverUri) || serverUri.Scheme is not ("https" or "http"))
             {

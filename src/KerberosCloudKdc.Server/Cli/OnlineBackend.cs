@@ -96,6 +96,10 @@ internal sealed class OnlineBackend : IAdminBackend
         {
             response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
+        catch (HttpRequestException e) when (e.InnerException is System.Security.Authentication.AuthenticationException)
+        {
+            throw new CliException($"cannot reach {Target}: its TLS certificate is not trusted (give the server's lab CA with --ca <data-dir>/tls/{Tls.LabCertificateAuthority.CaCertificateFile})");
+        }
         catch (HttpRequestException e)
         {
             throw new CliException($"cannot reach {Target}: {e.Message}{(e.InnerException is { } inner ? " (" + inner.Message + ")" : string.Empty)}");
