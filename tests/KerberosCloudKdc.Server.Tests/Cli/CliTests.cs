@@ -294,6 +294,18 @@ public sealed class CliTests
         }
     }
 
+    [Fact]
+    public async Task An_explicit_url_means_online_even_with_a_data_dir()
+    {
+        var unreachable = await CliAsync("--url", "https://127.0.0.1:1", "--api-key", "some-key-0123456789", "user", "list");
+        Assert.Equal(1, unreachable.Code);
+        Assert.Contains("cannot reach https://127.0.0.1:1", unreachable.Err, StringComparison.Ordinal);
+
+        var notUrl = await CliAsync("--url", "ftp://example", "--api-key", "k", "user", "list");
+        Assert.Equal(2, notUrl.Code);
+        Assert.Contains("--url", notUrl.Err, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(new string[0], false)]
     [InlineData(new[] { "--urls", "https://127.0.0.1:9443" }, false)]
