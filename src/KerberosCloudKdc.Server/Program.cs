@@ -1,12 +1,19 @@
 using KerberosCloudKdc.Kdc.Seed;
 using KerberosCloudKdc.Kdc.Storage;
+using KerberosCloudKdc.Server.Cli;
 using KerberosCloudKdc.Server.Hosting;
 using Microsoft.Extensions.Options;
+
+var (isCli, hostArguments) = CloudKdcCli.Route(args);
+if (isCli)
+{
+    return await CloudKdcCli.RunAsync(args, Console.Out, Console.Error);
+}
 
 WebApplication app;
 try
 {
-    app = await CloudKdcApp.BuildAsync(args);
+    app = await CloudKdcApp.BuildAsync(hostArguments);
 }
 catch (StorageException e)
 {

@@ -23,16 +23,6 @@ internal static class AdminEndpoints
 {
     private const string TenantItem = "cloudkdc.admin.tenant";
     private static readonly SemaphoreSlim WriteGate = new(1, 1);
-    private static readonly string[] UserFields =
-    [
-        "userPrincipalName", "displayName", "accountEnabled", "passwordProfile", "onPremisesSyncEnabled",
-        "onPremisesSamAccountName", "onPremisesSecurityIdentifier", "onPremisesDomainName",
-    ];
-
-    private static readonly string[] GroupFields = ["displayName", "onPremisesSecurityIdentifier"];
-    private static readonly string[] ServicePrincipalFields = ["displayName", "servicePrincipalNames", "tags", "accountEnabled"];
-    private static readonly string[] ReadOnlyFields = ["id", "securityIdentifier"];
-
     public static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/{tenant}/v1.0").AddEndpointFilter(AuthorizeAsync);
@@ -65,6 +55,8 @@ internal static class AdminEndpoints
 
         api.MapPost("/emulator/storageAccounts", (Func<HttpContext, Task<IResult>>)CreateStorageAccountAsync);
         api.MapGet("/emulator/servicePrincipals/{id}/keytab", KeytabAsync);
+        api.MapGet("/emulator/tenants", (Func<HttpContext, Task<IResult>>)ListTenantsAsync);
+        api.MapPost("/emulator/tenants", (Func<HttpContext, Task<IResult>>)CreateTenantAsync);
         api.MapPost("/emulator/krbtgt/rotate", (Func<HttpContext, Task<IResult>>)RotateKrbtgtAsync);
         api.MapGet("/emulator/krb5.conf", Krb5Conf);
         api.MapGet("/emulator/gpo", Gpo);
@@ -86,7 +78,8 @@ internal static class AdminEndpoints
         }
 
         var segment = context.Request.RouteValues["tenant"] as string ?? string.Empty;
-        var tenant = await context.RequestServices.GetRequiredService<TenantResolver>().FindAsync(segment, context.RequestAborted).ConfigureAwait(false);
+        // "common" (or "organizations") names the default tenant, as on the KDC endpoints, so tools need not know its id.
+        var tenant = await context.RequestServices.GetRequiredService<TenantResolver>().FindForKdcAsync(segment, context.RequestAborted).ConfigureAwait(false);
         if (tenant is null)
         {
             // A tenant-scoped key learns nothing about other tenants, not even whether they exist.
@@ -109,7 +102,7 @@ internal static class AdminEndpoints
 
     private static IDirectoryAdminStore Store(HttpContext context) => context.RequestServices.GetRequiredService<IDirectoryAdminStore>();
 
-    private static string Truncate(string text) => text.Length > 64 ? text[..64] + "…" : text;
+    private static string Truncate(string text) => DirectoryAdministration.Truncate(text);
 
     /// <summary>Runs a write under the gate, turning store conflicts into 409 and vanished objects into 404.</summary>
     private static async Task<IResult> WriteAsync(HttpContext context, Func<Task<IResult>> write)
@@ -127,28 +120,22 @@ internal static class AdminEndpoints
         {
             return GraphJson.NotFound(e.Message);
         }
+        catch (AdminException e)
+        {
+            return AdminError(e);
+        }
         finally
         {
             WriteGate.Release();
         }
     }
 
+    private static IResult AdminError(AdminException e) =>
+        e.Status == StatusCodes.Status404NotFound ? GraphJson.NotFound(e.Message) : GraphJson.BadRequest(e.Message);
+
     private static bool TryId(string text, out Guid id) => Guid.TryParse(text, out id);
 
     // ---- users ----
-
-    private static JsonObject UserJson(DirectoryUser user) => new()
-    {
-        ["@odata.type"] = "#microsoft.graph.user",
-        ["id"] = user.ObjectId.ToString("D"),
-        ["userPrincipalName"] = user.UserPrincipalName,
-        ["displayName"] = user.DisplayName,
-        ["accountEnabled"] = user.AccountEnabled,
-        ["onPremisesSyncEnabled"] = user.OnPremises is null ? null : true,
-        ["onPremisesSamAccountName"] = user.OnPremises?.SamAccountName,
-        ["onPremisesSecurityIdentifier"] = user.OnPremises?.SecurityIdentifier.ToString(),
-        ["onPremisesDomainName"] = user.OnPremises?.DomainName,
-    };
 
     private static async Task<IResult> CreateUserAsync(HttpContext context)
     {
@@ -159,127 +146,24 @@ internal static class AdminEndpoints
         }
 
         var tenant = TenantOf(context);
-        var user = ApplyUser(tenant, new BodyReader(body!.Value, UserFields, ReadOnlyFields), existing: null, out var invalid);
+        var user = DirectoryAdministration.ApplyUser(tenant, new BodyReader(body!.Value, DirectoryAdministration.UserFields, DirectoryAdministration.ReadOnlyFields), existing: null, out var invalid);
         if (invalid is not null)
         {
-            return invalid;
+            return GraphJson.BadRequest(invalid);
         }
 
         return await WriteAsync(context, async () =>
         {
             await Store(context).AddUserAsync(tenant.Id, user!, context.RequestAborted).ConfigureAwait(false);
             context.Response.Headers.Location = $"/{tenant.Id:D}/v1.0/users/{user!.ObjectId:D}";
-            return GraphJson.Ok(UserJson(user), StatusCodes.Status201Created);
+            return GraphJson.Ok(DirectoryAdministration.UserJson(user), StatusCodes.Status201Created);
         }).ConfigureAwait(false);
-    }
-
-    /// <summary>Builds the new user record from the body (over <paramref name="existing"/> for PATCH); null and a 400 on bad input.</summary>
-    private static DirectoryUser? ApplyUser(Tenant tenant, BodyReader reader, DirectoryUser? existing, out IResult? invalid)
-    {
-        var upn = reader.String("userPrincipalName", 256, required: existing is null);
-        if (upn is not null && (!DirectoryRules.IsUpn(upn, out var domain) || !tenant.VerifiedDomains.Contains(domain, StringComparer.OrdinalIgnoreCase)))
-        {
-            reader.Error("userPrincipalName", $"must be user@verified-domain ({string.Join(", ", tenant.VerifiedDomains)})");
-        }
-
-        var displayName = reader.String("displayName", 256);
-        var enabled = reader.Bool("accountEnabled");
-        string? password = null;
-        if (reader.Object("passwordProfile", ["password", "forceChangePasswordNextSignIn", "forceChangePasswordNextSignInWithMfa"]) is { } profile)
-        {
-            password = profile.String("password", 256, required: true);
-            _ = profile.Bool("forceChangePasswordNextSignIn");
-            _ = profile.Bool("forceChangePasswordNextSignInWithMfa");
-        }
-
-        var syncEnabled = reader.Bool("onPremisesSyncEnabled");
-        var sam = reader.String("onPremisesSamAccountName", 20);
-        if (sam is not null && !DirectoryRules.IsSamAccountName(sam))
-        {
-            reader.Error("onPremisesSamAccountName", DirectoryRules.SamAccountNameRule);
-        }
-
-        var sidText = reader.String("onPremisesSecurityIdentifier", 184);
-        SecurityIdentifier? sid = null;
-        if (sidText is not null && (!SecurityIdentifier.TryParse(sidText, out sid) || sid.IdentifierAuthority != 5))
-        {
-            reader.Error("onPremisesSecurityIdentifier", "not an on-premises SID (S-1-5-21-…)");
-        }
-
-        var domainName = reader.String("onPremisesDomainName", 253);
-        if (domainName is not null && !DirectoryRules.IsDnsName(domainName))
-        {
-            reader.Error("onPremisesDomainName", "not a DNS name");
-        }
-
-        OnPremisesIdentity? onPremises = existing?.OnPremises;
-        var wantsSync = syncEnabled ?? (sam is not null || sidText is not null || domainName is not null || onPremises is not null);
-        if (!wantsSync)
-        {
-            onPremises = null;
-        }
-        else if (reader.Errors.Count == 0)
-        {
-            var newSam = sam ?? onPremises?.SamAccountName;
-            var newSid = sid ?? onPremises?.SecurityIdentifier;
-            var newDomain = domainName?.ToLowerInvariant() ?? onPremises?.DomainName ?? tenant.OnPremisesDomain?.DnsName;
-            if (newSam is null)
-            {
-                reader.Error("onPremisesSamAccountName", "required for a synced (hybrid) user");
-            }
-
-            if (newSid is null)
-            {
-                reader.Error("onPremisesSecurityIdentifier", "required for a synced (hybrid) user");
-            }
-
-            if (newDomain is null)
-            {
-                reader.Error("onPremisesDomainName", "required when the tenant has no on-premises domain");
-            }
-
-            if (newSam is not null && newSid is not null && newDomain is not null)
-            {
-                onPremises = new OnPremisesIdentity
-                {
-                    SamAccountName = newSam,
-                    SecurityIdentifier = newSid,
-                    DomainName = newDomain,
-                    PrimaryGroupRid = onPremises?.PrimaryGroupRid ?? 513,
-                };
-            }
-        }
-
-        invalid = reader.Result();
-        if (invalid is not null)
-        {
-            return null;
-        }
-
-        var finalUpn = upn ?? existing!.UserPrincipalName;
-        var keys = existing?.Keys ?? [];
-        if (password is not null)
-        {
-            var kvno = keys.Count == 0 ? 1u : keys.Max(k => k.Kvno) + 1;
-            keys = KeyFactory.ForUser(password, finalUpn, tenant.Policy.EncryptionTypes, kvno);
-        }
-
-        return new DirectoryUser
-        {
-            ObjectId = existing?.ObjectId ?? Guid.NewGuid(),
-            UserPrincipalName = finalUpn,
-            DisplayName = displayName ?? existing?.DisplayName ?? finalUpn,
-            AccountEnabled = enabled ?? existing?.AccountEnabled ?? true,
-            Keys = keys,
-            OnPremises = onPremises,
-            GroupIds = existing?.GroupIds ?? [],
-        };
     }
 
     private static async Task<IResult> ListUsersAsync(HttpContext context)
     {
         var users = await Store(context).ListUsersAsync(TenantOf(context).Id, context.RequestAborted).ConfigureAwait(false);
-        return GraphJson.Collection(users.Select(UserJson));
+        return GraphJson.Collection(users.Select(DirectoryAdministration.UserJson));
     }
 
     private static async Task<DirectoryUser?> FindUserAsync(HttpContext context, string id) =>
@@ -288,7 +172,7 @@ internal static class AdminEndpoints
     private static IResult NoUser(string id) => GraphJson.NotFound($"id: no user '{Truncate(id)}' in this tenant");
 
     private static async Task<IResult> GetUserAsync(HttpContext context, string id) =>
-        await FindUserAsync(context, id).ConfigureAwait(false) is { } user ? GraphJson.Ok(UserJson(user)) : NoUser(id);
+        await FindUserAsync(context, id).ConfigureAwait(false) is { } user ? GraphJson.Ok(DirectoryAdministration.UserJson(user)) : NoUser(id);
 
     private static async Task<IResult> UpdateUserAsync(HttpContext context, string id)
     {
@@ -306,10 +190,10 @@ internal static class AdminEndpoints
             }
 
             var tenant = TenantOf(context);
-            var user = ApplyUser(tenant, new BodyReader(body!.Value, UserFields, ReadOnlyFields), existing, out var invalid);
+            var user = DirectoryAdministration.ApplyUser(tenant, new BodyReader(body!.Value, DirectoryAdministration.UserFields, DirectoryAdministration.ReadOnlyFields), existing, out var invalid);
             if (invalid is not null)
             {
-                return invalid;
+                return GraphJson.BadRequest(invalid);
             }
 
             await Store(context).UpdateUserAsync(tenant.Id, user!, context.RequestAborted).ConfigureAwait(false);
@@ -340,7 +224,7 @@ internal static class AdminEndpoints
         {
             if (await Store(context).FindGroupAsync(TenantOf(context).Id, groupId, context.RequestAborted).ConfigureAwait(false) is { } group)
             {
-                groups.Add(GroupJson(group));
+                groups.Add(DirectoryAdministration.GroupJson(group));
             }
         }
 
@@ -348,36 +232,6 @@ internal static class AdminEndpoints
     }
 
     // ---- groups ----
-
-    private static JsonObject GroupJson(DirectoryGroup group) => new()
-    {
-        ["@odata.type"] = "#microsoft.graph.group",
-        ["id"] = group.ObjectId.ToString("D"),
-        ["displayName"] = group.DisplayName,
-        ["securityEnabled"] = true,
-        ["securityIdentifier"] = PacFactory.CloudSid(group.ObjectId).ToString(),
-        ["onPremisesSecurityIdentifier"] = group.OnPremisesSecurityIdentifier?.ToString(),
-        ["onPremisesSyncEnabled"] = group.OnPremisesSecurityIdentifier is null ? null : true,
-    };
-
-    private static DirectoryGroup? ApplyGroup(BodyReader reader, DirectoryGroup? existing, out IResult? invalid)
-    {
-        var displayName = reader.String("displayName", 256, required: existing is null);
-        var sidText = reader.String("onPremisesSecurityIdentifier", 184);
-        SecurityIdentifier? sid = null;
-        if (sidText is not null && !SecurityIdentifier.TryParse(sidText, out sid))
-        {
-            reader.Error("onPremisesSecurityIdentifier", "not a SID");
-        }
-
-        invalid = reader.Result();
-        return invalid is not null ? null : new DirectoryGroup
-        {
-            ObjectId = existing?.ObjectId ?? Guid.NewGuid(),
-            DisplayName = displayName ?? existing!.DisplayName,
-            OnPremisesSecurityIdentifier = sid ?? existing?.OnPremisesSecurityIdentifier,
-        };
-    }
 
     private static async Task<IResult> CreateGroupAsync(HttpContext context)
     {
@@ -387,10 +241,10 @@ internal static class AdminEndpoints
             return error;
         }
 
-        var group = ApplyGroup(new BodyReader(body!.Value, GroupFields, ReadOnlyFields), null, out var invalid);
+        var group = DirectoryAdministration.ApplyGroup(new BodyReader(body!.Value, DirectoryAdministration.GroupFields, DirectoryAdministration.ReadOnlyFields), null, out var invalid);
         if (invalid is not null)
         {
-            return invalid;
+            return GraphJson.BadRequest(invalid);
         }
 
         var tenant = TenantOf(context);
@@ -398,14 +252,14 @@ internal static class AdminEndpoints
         {
             await Store(context).AddGroupAsync(tenant.Id, group!, context.RequestAborted).ConfigureAwait(false);
             context.Response.Headers.Location = $"/{tenant.Id:D}/v1.0/groups/{group!.ObjectId:D}";
-            return GraphJson.Ok(GroupJson(group), StatusCodes.Status201Created);
+            return GraphJson.Ok(DirectoryAdministration.GroupJson(group), StatusCodes.Status201Created);
         }).ConfigureAwait(false);
     }
 
     private static async Task<IResult> ListGroupsAsync(HttpContext context)
     {
         var groups = await Store(context).ListGroupsAsync(TenantOf(context).Id, context.RequestAborted).ConfigureAwait(false);
-        return GraphJson.Collection(groups.Select(GroupJson));
+        return GraphJson.Collection(groups.Select(DirectoryAdministration.GroupJson));
     }
 
     private static async Task<DirectoryGroup?> FindGroupAsync(HttpContext context, string id) =>
@@ -414,7 +268,7 @@ internal static class AdminEndpoints
     private static IResult NoGroup(string id) => GraphJson.NotFound($"id: no group '{Truncate(id)}' in this tenant");
 
     private static async Task<IResult> GetGroupAsync(HttpContext context, string id) =>
-        await FindGroupAsync(context, id).ConfigureAwait(false) is { } group ? GraphJson.Ok(GroupJson(group)) : NoGroup(id);
+        await FindGroupAsync(context, id).ConfigureAwait(false) is { } group ? GraphJson.Ok(DirectoryAdministration.GroupJson(group)) : NoGroup(id);
 
     private static async Task<IResult> UpdateGroupAsync(HttpContext context, string id)
     {
@@ -431,10 +285,10 @@ internal static class AdminEndpoints
                 return NoGroup(id);
             }
 
-            var group = ApplyGroup(new BodyReader(body!.Value, GroupFields, ReadOnlyFields), existing, out var invalid);
+            var group = DirectoryAdministration.ApplyGroup(new BodyReader(body!.Value, DirectoryAdministration.GroupFields, DirectoryAdministration.ReadOnlyFields), existing, out var invalid);
             if (invalid is not null)
             {
-                return invalid;
+                return GraphJson.BadRequest(invalid);
             }
 
             await Store(context).UpdateGroupAsync(TenantOf(context).Id, group!, context.RequestAborted).ConfigureAwait(false);
@@ -461,7 +315,7 @@ internal static class AdminEndpoints
         }
 
         var users = await Store(context).ListUsersAsync(TenantOf(context).Id, context.RequestAborted).ConfigureAwait(false);
-        return GraphJson.Collection(users.Where(u => u.GroupIds.Contains(group.ObjectId)).Select(UserJson));
+        return GraphJson.Collection(users.Where(u => u.GroupIds.Contains(group.ObjectId)).Select(DirectoryAdministration.UserJson));
     }
 
     private static async Task<IResult> AddMemberAsync(HttpContext context, string id)
@@ -502,12 +356,7 @@ internal static class AdminEndpoints
                 return NoUser(reference);
             }
 
-            if (user.GroupIds.Contains(group.ObjectId))
-            {
-                return GraphJson.BadRequest("members: the user is already a member of the group");
-            }
-
-            await Store(context).UpdateUserAsync(tenant.Id, user with { GroupIds = [.. user.GroupIds, group.ObjectId] }, context.RequestAborted).ConfigureAwait(false);
+            await Store(context).UpdateUserAsync(tenant.Id, DirectoryAdministration.WithGroup(user, group), context.RequestAborted).ConfigureAwait(false);
             return Results.NoContent();
         }).ConfigureAwait(false);
     }
@@ -530,59 +379,6 @@ internal static class AdminEndpoints
 
     // ---- service principals ----
 
-    private static JsonObject ServicePrincipalJson(ServicePrincipal sp) => new()
-    {
-        ["@odata.type"] = "#microsoft.graph.servicePrincipal",
-        ["id"] = sp.ObjectId.ToString("D"),
-        ["displayName"] = sp.DisplayName,
-        ["servicePrincipalNames"] = new JsonArray([.. sp.ServicePrincipalNames.Select(s => (JsonNode)s)]),
-        ["tags"] = new JsonArray([.. sp.Tags.Order(StringComparer.Ordinal).Select(t => (JsonNode)t)]),
-        ["accountEnabled"] = sp.AccountEnabled,
-    };
-
-    private static ServicePrincipal? ApplyServicePrincipal(BodyReader reader, ServicePrincipal? existing, out IResult? invalid)
-    {
-        var displayName = reader.String("displayName", 256, required: existing is null);
-        var spns = reader.Strings("servicePrincipalNames", 100, 512);
-        if (spns is not null)
-        {
-            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            for (var i = 0; i < spns.Count; i++)
-            {
-                if (!DirectoryRules.IsSpn(spns[i]))
-                {
-                    reader.Error($"servicePrincipalNames[{i}]", "not an SPN (service/host[/name] or api://…)");
-                }
-                else if (!seen.Add(spns[i]))
-                {
-                    reader.Error($"servicePrincipalNames[{i}]", $"'{spns[i]}' is listed twice");
-                }
-            }
-        }
-
-        var tags = reader.Strings("tags", 100, 256);
-        var enabled = reader.Bool("accountEnabled");
-        invalid = reader.Result();
-        if (invalid is not null)
-        {
-            return null;
-        }
-
-        var names = (IReadOnlyList<string>?)spns ?? existing?.ServicePrincipalNames ?? [];
-        var keys = (existing?.KeysBySpn ?? new Dictionary<string, IReadOnlyList<StoredKey>>())
-            .Where(k => names.Contains(k.Key, StringComparer.OrdinalIgnoreCase))
-            .ToDictionary(k => k.Key, k => k.Value, StringComparer.OrdinalIgnoreCase);
-        return new ServicePrincipal
-        {
-            ObjectId = existing?.ObjectId ?? Guid.NewGuid(),
-            DisplayName = displayName ?? existing!.DisplayName,
-            ServicePrincipalNames = names,
-            KeysBySpn = keys,
-            Tags = tags is null ? existing?.Tags ?? new HashSet<string>(StringComparer.OrdinalIgnoreCase) : new HashSet<string>(tags, StringComparer.OrdinalIgnoreCase),
-            AccountEnabled = enabled ?? existing?.AccountEnabled ?? true,
-        };
-    }
-
     private static async Task<IResult> CreateServicePrincipalAsync(HttpContext context)
     {
         var (body, error) = await GraphJson.ReadObjectAsync(context).ConfigureAwait(false);
@@ -591,10 +387,10 @@ internal static class AdminEndpoints
             return error;
         }
 
-        var sp = ApplyServicePrincipal(new BodyReader(body!.Value, ServicePrincipalFields, ReadOnlyFields), null, out var invalid);
+        var sp = DirectoryAdministration.ApplyServicePrincipal(new BodyReader(body!.Value, DirectoryAdministration.ServicePrincipalFields, DirectoryAdministration.ReadOnlyFields), null, out var invalid);
         if (invalid is not null)
         {
-            return invalid;
+            return GraphJson.BadRequest(invalid);
         }
 
         var tenant = TenantOf(context);
@@ -602,14 +398,14 @@ internal static class AdminEndpoints
         {
             await Store(context).AddServicePrincipalAsync(tenant.Id, sp!, context.RequestAborted).ConfigureAwait(false);
             context.Response.Headers.Location = $"/{tenant.Id:D}/v1.0/servicePrincipals/{sp!.ObjectId:D}";
-            return GraphJson.Ok(ServicePrincipalJson(sp), StatusCodes.Status201Created);
+            return GraphJson.Ok(DirectoryAdministration.ServicePrincipalJson(sp), StatusCodes.Status201Created);
         }).ConfigureAwait(false);
     }
 
     private static async Task<IResult> ListServicePrincipalsAsync(HttpContext context)
     {
         var sps = await Store(context).ListServicePrincipalsAsync(TenantOf(context).Id, context.RequestAborted).ConfigureAwait(false);
-        return GraphJson.Collection(sps.Select(ServicePrincipalJson));
+        return GraphJson.Collection(sps.Select(DirectoryAdministration.ServicePrincipalJson));
     }
 
     private static async Task<ServicePrincipal?> FindServicePrincipalAsync(HttpContext context, string id) =>
@@ -618,7 +414,7 @@ internal static class AdminEndpoints
     private static IResult NoServicePrincipal(string id) => GraphJson.NotFound($"id: no service principal '{Truncate(id)}' in this tenant");
 
     private static async Task<IResult> GetServicePrincipalAsync(HttpContext context, string id) =>
-        await FindServicePrincipalAsync(context, id).ConfigureAwait(false) is { } sp ? GraphJson.Ok(ServicePrincipalJson(sp)) : NoServicePrincipal(id);
+        await FindServicePrincipalAsync(context, id).ConfigureAwait(false) is { } sp ? GraphJson.Ok(DirectoryAdministration.ServicePrincipalJson(sp)) : NoServicePrincipal(id);
 
     private static async Task<IResult> UpdateServicePrincipalAsync(HttpContext context, string id)
     {
@@ -635,10 +431,10 @@ internal static class AdminEndpoints
                 return NoServicePrincipal(id);
             }
 
-            var sp = ApplyServicePrincipal(new BodyReader(body!.Value, ServicePrincipalFields, ReadOnlyFields), existing, out var invalid);
+            var sp = DirectoryAdministration.ApplyServicePrincipal(new BodyReader(body!.Value, DirectoryAdministration.ServicePrincipalFields, DirectoryAdministration.ReadOnlyFields), existing, out var invalid);
             if (invalid is not null)
             {
-                return invalid;
+                return GraphJson.BadRequest(invalid);
             }
 
             await Store(context).UpdateServicePrincipalAsync(TenantOf(context).Id, sp!, context.RequestAborted).ConfigureAwait(false);
@@ -656,24 +452,6 @@ internal static class AdminEndpoints
         await Store(context).DeleteServicePrincipalAsync(TenantOf(context).Id, sp.ObjectId, context.RequestAborted).ConfigureAwait(false);
         return Results.NoContent();
     });
-
-    /// <summary>A server-generated secret: 30 random bytes, URL-safe base64 (40 characters), like Entra's client secrets in length.</summary>
-    private static string NewSecret() =>
-        Convert.ToBase64String(RandomNumberGenerator.GetBytes(30)).Replace('+', '-').Replace('/', '_');
-
-    /// <summary>New keys at kvno = max + 1 for every SPN, placed before the old ones (which keep opening tickets issued under them).</summary>
-    internal static ServicePrincipal WithNewSecret(ServicePrincipal sp, Tenant tenant, string secret, DateTimeOffset expiresOn)
-    {
-        var kvno = sp.KeysBySpn.Values.SelectMany(k => k).Select(k => k.Kvno).DefaultIfEmpty(0u).Max() + 1;
-        var fresh = KeyFactory.ForServicePrincipal(secret, sp.ServicePrincipalNames, tenant.Policy.EncryptionTypes, kvno, expiresOn);
-        var keys = new Dictionary<string, IReadOnlyList<StoredKey>>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (spn, newKeys) in fresh)
-        {
-            keys[spn] = sp.KeysBySpn.TryGetValue(spn, out var old) ? [.. newKeys, .. old] : newKeys;
-        }
-
-        return sp with { KeysBySpn = keys };
-    }
 
     private static async Task<IResult> AddPasswordAsync(HttpContext context, string id)
     {
@@ -714,20 +492,8 @@ internal static class AdminEndpoints
                 return NoServicePrincipal(id);
             }
 
-            var secret = NewSecret();
-            var tenant = TenantOf(context);
-            await Store(context).UpdateServicePrincipalAsync(tenant.Id, WithNewSecret(sp, tenant, secret, expiresOn), context.RequestAborted).ConfigureAwait(false);
-            return GraphJson.Ok(new JsonObject
-            {
-                ["@odata.type"] = "#microsoft.graph.passwordCredential",
-                ["customKeyIdentifier"] = null,
-                ["displayName"] = displayName,
-                ["endDateTime"] = GraphJson.Time(expiresOn),
-                ["hint"] = secret[..3],
-                ["keyId"] = Guid.NewGuid().ToString("D"),
-                ["secretText"] = secret,
-                ["startDateTime"] = GraphJson.Time(now),
-            });
+            var json = await DirectoryAdministration.AddPasswordAsync(Store(context), TenantOf(context), sp, displayName, expiresOn, now, context.RequestAborted).ConfigureAwait(false);
+            return GraphJson.Ok(json);
         }).ConfigureAwait(false);
     }
 
@@ -758,23 +524,6 @@ internal static class AdminEndpoints
     }
 
     // ---- sign-in log ----
-
-    private static JsonObject SignInJson(SignInEvent e) => new()
-    {
-        ["id"] = e.Id.ToString("D"),
-        ["createdDateTime"] = e.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
-        ["kind"] = e.Kind.ToString().ToLowerInvariant(),
-        ["userPrincipalName"] = e.Client,
-        ["servicePrincipalName"] = e.Service,
-        ["status"] = new JsonObject
-        {
-            ["errorCode"] = e.ErrorCode is { } code ? (int)code : 0,
-            ["failureReason"] = e.Reason,
-            ["additionalDetails"] = e.ErrorCode?.ToString(),
-        },
-        ["ipAddress"] = e.ClientAddress,
-        ["correlationId"] = e.RequestId,
-    };
 
     private static async Task<IResult> SignInsAsync(HttpContext context)
     {
@@ -865,7 +614,7 @@ internal static class AdminEndpoints
             next = Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(origin + context.Request.Path, query!);
         }
 
-        return GraphJson.Collection(page.Items.Select(SignInJson), next);
+        return GraphJson.Collection(page.Items.Select(DirectoryAdministration.SignInJson), next);
 
         bool? Invalid(string message)
         {
@@ -886,57 +635,17 @@ internal static class AdminEndpoints
 
         var tenant = TenantOf(context);
         var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
-        var reader = new BodyReader(body!.Value, ["name", "password", "privateLink", "endDateTime", "tags"]);
-        var name = reader.String("name", 24, required: true);
-        if (name is not null && !StorageAccounts.IsValidName(name))
-        {
-            reader.Error("name", StorageAccounts.NameRule);
-        }
-
-        var password = reader.String("password", 256);
-        if (password is { Length: 0 })
-        {
-            reader.Error("password", "must not be empty");
-        }
-
-        var privateLink = reader.Bool("privateLink") ?? false;
-        var end = reader.Time("endDateTime");
-        var tags = reader.Strings("tags", 100, 256);
-        if (reader.Result() is { } invalid)
-        {
-            return invalid;
-        }
-
-        var generated = password is null;
-        var secret = password ?? NewSecret();
-        ServicePrincipal sp;
-        try
-        {
-            sp = StorageAccounts.Create(
-                tenant, StorageAccounts.ObjectId(tenant.Id, name!), name!, StorageAccounts.Spns(tenant.Id, name!, privateLink), secret, kvno: 1,
-                end ?? StorageAccounts.DefaultExpiry(now), new HashSet<string>(tags ?? [], StringComparer.OrdinalIgnoreCase));
-        }
-        catch (ArgumentException)
-        {
-            return GraphJson.BadRequest("password: a kk: key must be base64 of 16 or 32 bytes");
-        }
-
+        var reader = new BodyReader(body!.Value, DirectoryAdministration.StorageAccountFields);
         return await WriteAsync(context, async () =>
         {
-            if (await Store(context).GetServicePrincipalAsync(tenant.Id, sp.ObjectId, context.RequestAborted).ConfigureAwait(false) is not null)
+            var (sp, json, invalid) = await DirectoryAdministration.AddStorageAccountAsync(Store(context), tenant, reader, now, context.RequestAborted).ConfigureAwait(false);
+            if (invalid is not null)
             {
-                return GraphJson.Conflict("name", $"storage account '{name}' is already registered");
+                return GraphJson.BadRequest(invalid);
             }
 
-            await Store(context).AddServicePrincipalAsync(tenant.Id, sp, context.RequestAborted).ConfigureAwait(false);
-            var json = ServicePrincipalJson(sp);
-            if (generated)
-            {
-                json["password"] = secret;
-            }
-
-            context.Response.Headers.Location = $"/{tenant.Id:D}/v1.0/servicePrincipals/{sp.ObjectId:D}";
-            return GraphJson.Ok(json, StatusCodes.Status201Created);
+            context.Response.Headers.Location = $"/{tenant.Id:D}/v1.0/servicePrincipals/{sp!.ObjectId:D}";
+            return GraphJson.Ok(json!, StatusCodes.Status201Created);
         }).ConfigureAwait(false);
     }
 
@@ -947,49 +656,40 @@ internal static class AdminEndpoints
             return NoServicePrincipal(id);
         }
 
-        if (spn is not null && !sp.ServicePrincipalNames.Contains(spn, StringComparer.OrdinalIgnoreCase))
+        try
         {
-            return GraphJson.NotFound($"spn: '{Truncate(spn)}' is not registered on this service principal");
+            var bytes = DirectoryAdministration.BuildKeytab(sp, spn, context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow());
+            return Results.File(bytes, "application/octet-stream", DirectoryAdministration.KeytabFileName(sp, spn));
         }
-
-        var timestamp = DateTimeOffset.FromUnixTimeSeconds(context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeSeconds());
-        var entries = new List<KeytabEntry>();
-        foreach (var name in spn is null ? sp.ServicePrincipalNames : [spn])
+        catch (AdminException e)
         {
-            var lower = name.ToLowerInvariant();
-            if (!sp.KeysBySpn.TryGetValue(lower, out var keys))
-            {
-                continue;
-            }
-
-            var principal = new PrincipalName(PrincipalNameType.ServiceInstance, lower.Split('/'));
-            entries.AddRange(keys.Select(k => new KeytabEntry(CloudRealm.Name, principal, k.Kvno, k.Key, timestamp)));
+            return AdminError(e);
         }
-
-        if (entries.Count == 0)
-        {
-            return GraphJson.NotFound("kerberosKeys: no keys to export (POST …/addPassword first)");
-        }
-
-        var fileName = (spn ?? sp.DisplayName).Replace('/', '_').Replace(' ', '_');
-        return Results.File(new KeytabFile(entries).ToArray(), "application/octet-stream", $"{new string(fileName.Where(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-').ToArray())}.keytab");
     }
 
-    private static Task<IResult> RotateKrbtgtAsync(HttpContext context) => WriteAsync(context, async () =>
+    private static async Task<IResult> ListTenantsAsync(HttpContext context) =>
+        GraphJson.Collection(await DirectoryAdministration.ListTenantsAsync(Store(context), context.RequestAborted).ConfigureAwait(false));
+
+    private static async Task<IResult> CreateTenantAsync(HttpContext context)
     {
-        var tenant = TenantOf(context);
-        var store = Store(context);
-        var keys = await store.GetKrbtgtKeysAsync(tenant.Id, context.RequestAborted).ConfigureAwait(false);
-        var kvno = keys.Select(k => k.Kvno).DefaultIfEmpty(0u).Max() + 1;
-        var fresh = KeyFactory.RandomKrbtgtKey(context.RequestServices.GetRequiredService<IKerberosRandom>(), kvno, tenant.Policy.EncryptionTypes[0]);
-        IReadOnlyList<StoredKey> rotated = [fresh, .. keys];
-        await store.SetKrbtgtKeysAsync(tenant.Id, rotated, context.RequestAborted).ConfigureAwait(false);
-        return GraphJson.Ok(new JsonObject
+        var (body, error) = await GraphJson.ReadObjectAsync(context).ConfigureAwait(false);
+        if (error is not null)
         {
-            ["kvno"] = kvno,
-            ["keyVersions"] = new JsonArray([.. rotated.Select(k => (JsonNode)k.Kvno)]),
-        });
-    });
+            return error;
+        }
+
+        var reader = new BodyReader(body!.Value, DirectoryAdministration.TenantFields);
+        return await WriteAsync(context, async () =>
+        {
+            var (json, invalid) = await DirectoryAdministration.AddTenantAsync(
+                Store(context), context.RequestServices.GetRequiredService<IKerberosRandom>(), reader, context.RequestAborted).ConfigureAwait(false);
+            return invalid is not null ? GraphJson.BadRequest(invalid) : GraphJson.Ok(json!, StatusCodes.Status201Created);
+        }).ConfigureAwait(false);
+    }
+
+    private static Task<IResult> RotateKrbtgtAsync(HttpContext context) => WriteAsync(context, async () => GraphJson.Ok(
+        await DirectoryAdministration.RotateKrbtgtAsync(
+            Store(context), TenantOf(context), context.RequestServices.GetRequiredService<IKerberosRandom>(), context.RequestAborted).ConfigureAwait(false)));
 
     private static IResult Krb5Conf(HttpContext context)
     {
@@ -1001,31 +701,7 @@ internal static class AdminEndpoints
     private static IResult Gpo(HttpContext context)
     {
         var origin = new Uri(context.RequestServices.GetRequiredService<PublicOrigin>().For(context));
-        var tenantId = TenantOf(context).Id;
-        return GraphJson.Ok(new JsonObject
-        {
-            ["realm"] = CloudRealm.Name,
-            ["kdcProxyServers"] = new JsonObject
-            {
-                ["policy"] = "Computer Configuration > Administrative Templates > System > Kerberos > Specify KDC proxy servers for Kerberos clients",
-                ["registryKey"] = ClientConfig.ProxyServersKey,
-                ["valueName"] = CloudRealm.Name,
-                ["value"] = ClientConfig.KdcProxyValue(origin, tenantId),
-            },
-            ["hostToRealm"] = new JsonObject
-            {
-                ["policy"] = "Computer Configuration > Administrative Templates > System > Kerberos > Define host name-to-Kerberos realm mappings",
-                ["registryKey"] = ClientConfig.HostToRealmKey,
-                ["valueName"] = CloudRealm.Name,
-                ["value"] = ClientConfig.MappedHosts,
-            },
-            ["cloudKerberosTicketRetrievalEnabled"] = new JsonObject
-            {
-                ["registryKey"] = ClientConfig.LsaKerberosParametersKey,
-                ["valueName"] = "CloudKerberosTicketRetrievalEnabled",
-                ["value"] = 1,
-            },
-        });
+        return GraphJson.Ok(DirectoryAdministration.GpoJson(origin, TenantOf(context).Id));
     }
 
     private static IResult GpoReg(HttpContext context)

@@ -230,5 +230,8 @@ internal sealed class BodyReader
     }
 
     /// <summary>The 400 for the collected errors, or null when there are none.</summary>
-    public IResult? Result() => Errors.Count == 0 ? null : GraphJson.BadRequest(string.Join("; ", Errors));
+    public IResult? Result() => Message() is { } message ? GraphJson.BadRequest(message) : null;
+
+    /// <summary>The collected errors as one "field: problem; …" text, or null when there are none.</summary>
+    public string? Message() => Errors.Count == 0 ? null : string.Join("; ", Errors);
 }
