@@ -47,7 +47,7 @@ internal sealed class OfflineBackend : IAdminBackend
         SqliteStorage storage;
         try
         {
-            storage = await SqliteStorage.OpenAsync(root, TimeProvider.System, DirectoryStorage.RetentionFrom(new CloudKdcOptions()), cancellationToken).ConfigureAwait(false);
+            storage = await SqliteStorage.OpenAsync(root, DirectoryStorage.RetentionFrom(new CloudKdcOptions()), cancellationToken).ConfigureAwait(false);
         }
         catch (StorageException e)
         {

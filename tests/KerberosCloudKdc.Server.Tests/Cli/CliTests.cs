@@ -45,7 +45,7 @@ public sealed class CliTests
 
     private async Task<T> WithStoreAsync<T>(Func<SqliteStorage, Task<T>> use)
     {
-        await using var storage = await SqliteStorage.OpenAsync(dataDirectory, TimeProvider.System, new SignInRetention());
+        await using var storage = await SqliteStorage.OpenAsync(dataDirectory, new SignInRetention());
         return await use(storage);
     }
 
