@@ -42,6 +42,19 @@ public static class KeyFactory
     public static StoredKey RandomKrbtgtKey(IKerberosRandom random, uint kvno, EncryptionType etype = EncryptionType.Aes256CtsHmacSha196) =>
         new() { Key = KerberosEncryption.RandomKey(etype, random), Kvno = kvno };
 
+    /// <summary>
+    /// The keys to keep after a rotation: every key of the newest two versions. AD and Entra (kerb1/kerb2)
+    /// keep the current and the previous key, so tickets issued just before a rotation still open, while the
+    /// list the KDC decrypts on every request stays bounded however often keys rotate.
+    /// </summary>
+    public static IReadOnlyList<StoredKey> CurrentAndPrevious(IEnumerable<StoredKey> keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var list = keys.ToList();
+        var kept = list.Select(k => k.Kvno).Distinct().OrderDescending().Take(2).ToHashSet();
+        return list.Where(k => kept.Contains(k.Kvno)).ToList();
+    }
+
     private static List<StoredKey> ParseRawKey(string secret, uint kvno, DateTimeOffset? expiresOn)
     {
         byte[] bytes;

@@ -252,7 +252,7 @@ internal static class DirectoryAdministration
     public static string NewSecret() =>
         Convert.ToBase64String(RandomNumberGenerator.GetBytes(30)).Replace('+', '-').Replace('/', '_');
 
-    /// <summary>New keys at kvno = max + 1 for every SPN, placed before the old ones (which keep opening tickets issued under them).</summary>
+    /// <summary>New keys at kvno = max + 1 for every SPN, placed before the previous version (which keeps opening tickets issued under it; older ones go).</summary>
     public static ServicePrincipal WithNewSecret(ServicePrincipal sp, Tenant tenant, string secret, DateTimeOffset expiresOn)
     {
         var kvno = sp.KeysBySpn.Values.SelectMany(k => k).Select(k => k.Kvno).DefaultIfEmpty(0u).Max() + 1;
@@ -260,7 +260,7 @@ internal static class DirectoryAdministration
         var keys = new Dictionary<string, IReadOnlyList<StoredKey>>(StringComparer.OrdinalIgnoreCase);
         foreach (var (spn, newKeys) in fresh)
         {
-            keys[spn] = sp.KeysBySpn.TryGetValue(spn, out var old) ? [.. newKeys, .. old] : newKeys;
+            keys[spn] = sp.KeysBySpn.TryGetValue(spn, out var old) ? KeyFactory.CurrentAndPrevious([.. newKeys, .. old]) : newKeys;
         }
 
         return sp with { KeysBySpn = keys };
@@ -407,7 +407,7 @@ internal static class DirectoryAdministration
         var keys = await store.GetKrbtgtKeysAsync(tenant.Id, cancellationToken).ConfigureAwait(false);
         var kvno = keys.Select(k => k.Kvno).DefaultIfEmpty(0u).Max() + 1;
         var fresh = KeyFactory.RandomKrbtgtKey(random, kvno, tenant.Policy.EncryptionTypes[0]);
-        IReadOnlyList<StoredKey> rotated = [fresh, .. keys];
+        var rotated = KeyFactory.CurrentAndPrevious([fresh, .. keys]);
         await store.SetKrbtgtKeysAsync(tenant.Id, rotated, cancellationToken).ConfigureAwait(false);
         return new JsonObject
         {
