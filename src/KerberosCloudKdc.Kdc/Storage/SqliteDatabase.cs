@@ -244,6 +244,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 
         public async ValueTask DisposeAsync()
         {
+            var reusable = true;
             try
             {
                 if (!done)
@@ -253,12 +254,22 @@ internal sealed class SqliteDatabase : IAsyncDisposable
             }
             catch (SqliteException)
             {
-                // SQLite already rolled back (e.g. after a full disk); there is nothing left to undo, and
-                // throwing here would hide the error that brought us here.
+                // Either SQLite already rolled back (e.g. after a full disk) or the connection is in a state we
+                // cannot see; throwing here would hide the error that brought us here. Closing it instead of
+                // pooling it means no later BEGIN can land inside a transaction left open on it.
+                reusable = false;
             }
             finally
             {
-                await lease.DisposeAsync().ConfigureAwait(false);
+                if (reusable)
+                {
+                    await lease.DisposeAsync().ConfigureAwait(false);
+                }
+                else
+                {
+                    await lease.Connection.DisposeAsync().ConfigureAwait(false);
+                }
+
                 if (write)
                 {
                     owner.writeGate.Release();
