@@ -41,7 +41,7 @@ public sealed class KdcDispatcher(IKdcEngine engine, ISignInLog signInLog, TimeP
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            KdcLog.EngineFailed(logger, transport, requestId, e.GetType().Name, e);
+            KdcLog.EngineFailed(logger, transport, requestId, e.GetType().Name);
             return null;
         }
 
@@ -84,7 +84,7 @@ public sealed class KdcDispatcher(IKdcEngine engine, ISignInLog signInLog, TimeP
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            KdcLog.SignInLogFailed(logger, transport, requestId, e.GetType().Name, e);
+            KdcLog.SignInLogFailed(logger, transport, requestId, e.GetType().Name);
         }
     }
 

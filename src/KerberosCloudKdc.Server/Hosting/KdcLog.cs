@@ -15,11 +15,12 @@ internal static partial class KdcLog
         Message = "KDC {Transport} request={RequestId} refused with HTTP {Status}: {Reason}")]
     public static partial void HttpRefused(ILogger logger, string transport, string requestId, int status, string reason);
 
+    // The type only, no stack trace: a hostile request that finds an engine bug must not write our internals to the log.
     [LoggerMessage(EventId = 102, Level = LogLevel.Error, Message = "KDC {Transport} request={RequestId}: the engine failed ({ExceptionType})")]
-    public static partial void EngineFailed(ILogger logger, string transport, string requestId, string exceptionType, Exception exception);
+    public static partial void EngineFailed(ILogger logger, string transport, string requestId, string exceptionType);
 
     [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "KDC {Transport} request={RequestId}: the sign-in log failed ({ExceptionType})")]
-    public static partial void SignInLogFailed(ILogger logger, string transport, string requestId, string exceptionType, Exception exception);
+    public static partial void SignInLogFailed(ILogger logger, string transport, string requestId, string exceptionType);
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "KDC {Transport} from {Remote}: {Reason}")]
     public static partial void RawRefused(ILogger logger, string transport, string? remote, string reason);
