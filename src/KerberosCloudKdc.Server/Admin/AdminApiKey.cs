@@ -84,11 +84,17 @@ public sealed class AdminApiKey(IOptions<CloudKdcOptions> options, DataDirectory
         var path = FilePath;
         if (File.Exists(path))
         {
-            var existing = File.ReadAllText(path, Encoding.UTF8).Trim();
-            if (existing.Length >= 16)
+            // Refuse rather than repair: silently replacing the key would lock out every script holding it,
+            // and a key others can read is not a secret any more.
+            if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & ~(UnixFileMode.UserRead | UnixFileMode.UserWrite)) != 0)
             {
-                return new Loaded(existing, path, false);
+                throw new IOException($"{path} can be read or written by others; make it owner-only (chmod 600) or delete it to generate a new key.");
             }
+
+            var existing = File.ReadAllText(path, Encoding.UTF8).Trim();
+            return AdminApiKeyRules.IsWellFormed(existing)
+                ? new Loaded(existing, path, false)
+                : throw new IOException($"{path} does not hold a usable key (16-512 printable characters); delete it to generate a new one.");
         }
 
         var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');

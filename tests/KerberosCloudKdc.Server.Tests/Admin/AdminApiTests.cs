@@ -367,6 +367,33 @@ public sealed class AdminApiKeyTests
     }
 }
 
+public sealed class AdminApiKeyFileTests
+{
+    [Theory]
+    [InlineData("short", UnixFileMode.UserRead | UnixFileMode.UserWrite, "does not hold a usable key")]
+    [InlineData("a-long-enough-admin-key-0123456789", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead, "can be read or written by others")]
+    public void A_bad_key_file_is_refused_not_replaced(string content, UnixFileMode mode, string expected)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var data = TestData.TempDirectory();
+        Directory.CreateDirectory(data);
+        var path = Path.Combine(data, KerberosCloudKdc.Server.Admin.AdminApiKey.FileName);
+        File.WriteAllText(path, content);
+        File.SetUnixFileMode(path, mode);
+        var options = Microsoft.Extensions.Options.Options.Create(new KerberosCloudKdc.Server.Hosting.CloudKdcOptions { DataDirectory = data });
+        var key = new KerberosCloudKdc.Server.Admin.AdminApiKey(options, new KerberosCloudKdc.Server.Hosting.DataDirectory(data));
+
+        var error = Assert.Throws<IOException>(() => key.Value);
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.Equal(content, File.ReadAllText(path));
+    }
+}
+
 public sealed class StoreOptionTests
 {
     [Fact]
