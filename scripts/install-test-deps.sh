@@ -3,7 +3,7 @@
 # The tests never skip a missing peer: they fail and point here.
 set -euo pipefail
 
-packages=(krb5-user krb5-kdc krb5-admin-server krb5-k5tls python3-impacket python3-gssapi)
+packages=(krb5-user krb5-kdc krb5-admin-server krb5-k5tls python3-impacket python3-gssapi openssl)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
