@@ -1,4 +1,9 @@
 using System.Text.Json;
+using KerberosCloudKdc.Kdc.Directory;
+using KerberosCloudKdc.Protocol.Crypto;
+using KerberosCloudKdc.Protocol.Files;
+using KerberosCloudKdc.Protocol.Messages;
+using KerberosCloudKdc.Protocol.Pac;
 using KerberosCloudKdc.Protocol.Tests.Interop;
 
 namespace KerberosCloudKdc.Interop.Tests;
@@ -49,6 +54,33 @@ public sealed class InboundTrustInteropTests
         var verify = await client.RunAsync("kvno", ["-k", keytab, CifsPrincipal]);
         Assert.True(verify.ExitCode == 0, verify.Output + server.Output);
         Assert.Contains("keytab entry valid", verify.StdOut);
+
+        // Inside: MIT's referral PAC (server-signed with the trust key) went into the service ticket re-signed by us.
+        var cache = await CredentialCache.ReadAsync(client.CachePath);
+        var referral = Ticket.Decode(cache.Credentials.Single(c => c.Server.FullName == "krbtgt/" + CloudKdcProcess.Realm && c.ServerRealm == OnPremRealm).Ticket);
+        var trustKey = KeyFactory.ForInboundTrust(TrustPassword, OnPremRealm)[0].Key;
+        var referralPart = EncTicketPart.Decode(referral.EncryptedPart.Decrypt(trustKey, KeyUsage.TicketEncPart));
+        var referralPac = AuthorizationData.FindPac(referralPart.AuthorizationData);
+        Assert.NotNull(referralPac);
+        Assert.True(PacSigner.VerifyServerSignature(referralPac.Value.Span, trustKey));
+
+        var service = Ticket.Decode(cache.Credentials.Single(c => c.Server.FullName == "cifs/" + StorageHost).Ticket);
+        var storageKey = KeyFactory.ForServicePrincipal(StoragePassword, ["cifs/" + StorageHost], [EncryptionType.Aes256CtsHmacSha196])["cifs/" + StorageHost][0].Key;
+        var servicePart = EncTicketPart.Decode(service.EncryptedPart.Decrypt(storageKey, KeyUsage.TicketEncPart));
+        Assert.Equal(OnPremRealm, servicePart.ClientRealm);
+        Assert.Equal("alice", servicePart.ClientName.FullName);
+        var pacBytes = AuthorizationData.FindPac(servicePart.AuthorizationData);
+        Assert.NotNull(pacBytes);
+        Assert.True(PacSigner.VerifyServerSignature(pacBytes.Value.Span, storageKey));
+        var pac = PrivilegeAttributeCertificate.Decode(pacBytes.Value.Span);
+        Assert.Equal("alice", pac.ClientInfo?.Name);
+
+        // MIT 1.20's PAC is minimal (client info + server/KDC signatures, no logon info): it passes through as is,
+        // with our ticket and full signatures added.
+        Assert.Null(PrivilegeAttributeCertificate.Decode(referralPac.Value.Span).LogonInfo);
+        Assert.Null(pac.LogonInfo);
+        Assert.NotNull(pac.TicketSignature);
+        Assert.NotNull(pac.FullSignature);
     }
 
     [Fact]
