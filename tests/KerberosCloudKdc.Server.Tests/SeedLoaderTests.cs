@@ -159,7 +159,33 @@ public sealed class SeedLoaderTests
         { $"{{\"tenants\":[{{{T},\"storageAccounts\":[{{\"name\":\"files1\",\"password\":\"p\"}},{{\"name\":\"files1\",\"password\":\"p\"}}]}}]}}", "tenants[0].storageAccounts[1].name: SPN 'HOST/files1.file.core.windows.net' is already registered" },
         { $"{{\"tenants\":[{{{T},\"isDefault\":true}},{{\"id\":\"9e8d7c6b-5a49-4382-9170-6f5e4d3c2b1a\",\"displayName\":\"y\",\"isDefault\":true}}]}}", "tenants[1].isDefault: only one tenant can be the default" },
         { $"{{\"tenants\":[{{{T}}},{{{T}}}]}}", "tenants[1].id: duplicate tenant id" },
+        { $"{{\"tenants\":[{{{T},\"inboundTrusts\":[{{\"realm\":\"CONTOSO.LAB\"}}]}}]}}", "tenants[0].inboundTrusts[0].password: required" },
+        { $"{{\"tenants\":[{{{T},\"inboundTrusts\":[{{\"password\":\"p\"}}]}}]}}", "tenants[0].inboundTrusts[0].realm: required" },
+        { $"{{\"tenants\":[{{{T},\"inboundTrusts\":[{{\"realm\":\"kerberos.microsoftonline.com\",\"password\":\"p\"}}]}}]}}", "tenants[0].inboundTrusts[0].realm: a tenant cannot trust its own realm" },
+        { $"{{\"tenants\":[{{{T},\"inboundTrusts\":[{{\"realm\":\"CONTOSO.LAB\",\"password\":\"p\"}},{{\"realm\":\"contoso.lab\",\"password\":\"p\"}}]}}]}}", "tenants[0].inboundTrusts[1].realm: duplicate realm" },
+        { $"{{\"tenants\":[{{{T},\"inboundTrusts\":[{{\"realm\":\"CONTOSO.LAB\",\"password\":\"kk:AAAA\"}}]}}]}}", "tenants[0].inboundTrusts[0].password: a kk: key must be base64 of 16 or 32 bytes" },
+        { $"{{\"tenants\":[{{{T},\"inboundTrusts\":[{{\"realm\":\"CONTOSO.LAB\",\"password\":\"Sup3r-Secret!\",\"kvno\":0}}]}}]}}", "tenants[0].inboundTrusts[0].kvno: must be at least 1" },
     };
+
+    [Fact]
+    public async Task Inbound_trust_keys_are_derived_with_the_MIT_salt_of_the_trust_principal()
+    {
+        var store = await LoadAsync($"{{\"tenants\":[{{{T},\"inboundTrusts\":[{{\"realm\":\"contoso.lab\",\"password\":\"trust-pw\",\"kvno\":3}},{{\"realm\":\"FABRIKAM.LAB\",\"password\":\"kk:{Convert.ToBase64String(new byte[32])}\"}}]}}]}}");
+        var tenant = Guid.Parse("7a3c5e91-2b4d-4f68-9e0a-c1d2e3f4a5b6");
+        Assert.Equal(["CONTOSO.LAB", "FABRIKAM.LAB"], await store.ListInboundTrustsAsync(tenant));
+
+        var keys = await store.GetInboundTrustKeysAsync(tenant, "CONTOSO.LAB");
+        Assert.Equal([EncryptionType.Aes256CtsHmacSha196, EncryptionType.Aes128CtsHmacSha196], keys.Select(k => k.EncryptionType));
+        Assert.All(keys, k => Assert.Equal(3u, k.Kvno));
+        Assert.All(keys, k => Assert.Equal("CONTOSO.LABkrbtgtKERBEROS.MICROSOFTONLINE.COM", k.Salt));
+        Assert.Equal(
+            KerberosEncryption.StringToKey(EncryptionType.Aes256CtsHmacSha196, "trust-pw", "CONTOSO.LABkrbtgtKERBEROS.MICROSOFTONLINE.COM").Value.ToArray(),
+            keys[0].Key.Value.ToArray());
+
+        var raw = Assert.Single(await store.GetInboundTrustKeysAsync(tenant, "fabrikam.lab"));
+        Assert.Equal(1u, raw.Kvno);
+        Assert.Equal(new byte[32], raw.Key.Value.ToArray());
+    }
 
     [Theory]
     [MemberData(nameof(BadSeeds))]

@@ -17,6 +17,12 @@ public interface IDirectoryAdminStore : IDirectoryStore
     /// <summary>Replaces the tenant's krbtgt keys (newest first); rotation keeps older keys in the list.</summary>
     ValueTask SetKrbtgtKeysAsync(Guid tenantId, IReadOnlyList<StoredKey> keys, CancellationToken cancellationToken = default);
 
+    /// <summary>The realms the tenant has an inbound trust from, upper case, sorted.</summary>
+    ValueTask<IReadOnlyList<string>> ListInboundTrustsAsync(Guid tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces the inbound trust keys for <paramref name="realm"/> (newest first); an empty list removes the trust.</summary>
+    ValueTask SetInboundTrustKeysAsync(Guid tenantId, string realm, IReadOnlyList<StoredKey> keys, CancellationToken cancellationToken = default);
+
     ValueTask<IReadOnlyList<DirectoryUser>> ListUsersAsync(Guid tenantId, CancellationToken cancellationToken = default);
 
     ValueTask<DirectoryUser?> GetUserAsync(Guid tenantId, Guid objectId, CancellationToken cancellationToken = default);

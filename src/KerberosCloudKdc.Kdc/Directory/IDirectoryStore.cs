@@ -22,4 +22,10 @@ public interface IDirectoryStore
 
     /// <summary>The tenant's cloud krbtgt keys, newest first; older ones still open tickets they issued.</summary>
     ValueTask<IReadOnlyList<StoredKey>> GetKrbtgtKeysAsync(Guid tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The keys of the inbound trust from <paramref name="realm"/> (krbtgt/KERBEROS.MICROSOFTONLINE.COM@realm),
+    /// newest first; empty when the tenant trusts no such realm. Realm names match case-insensitively.
+    /// </summary>
+    ValueTask<IReadOnlyList<StoredKey>> GetInboundTrustKeysAsync(Guid tenantId, string realm, CancellationToken cancellationToken = default);
 }

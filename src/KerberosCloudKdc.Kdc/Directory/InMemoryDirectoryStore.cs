@@ -59,6 +59,32 @@ public sealed class InMemoryDirectoryStore : IDirectoryAdminStore
     public ValueTask<IReadOnlyList<StoredKey>> GetKrbtgtKeysAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(tenants.TryGetValue(tenantId, out var data) ? data.KrbtgtKeys : (IReadOnlyList<StoredKey>)[]);
 
+    public ValueTask<IReadOnlyList<StoredKey>> GetInboundTrustKeysAsync(Guid tenantId, string realm, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(realm);
+        return ValueTask.FromResult(tenants.TryGetValue(tenantId, out var data) && data.InboundTrusts.TryGetValue(realm, out var keys) ? keys : (IReadOnlyList<StoredKey>)[]);
+    }
+
+    public ValueTask<IReadOnlyList<string>> ListInboundTrustsAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<IReadOnlyList<string>>(Data(tenantId).InboundTrusts.Keys.Select(r => r.ToUpperInvariant()).Order(StringComparer.Ordinal).ToList());
+
+    public ValueTask SetInboundTrustKeysAsync(Guid tenantId, string realm, IReadOnlyList<StoredKey> keys, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(realm);
+        ArgumentNullException.ThrowIfNull(keys);
+        var trusts = Data(tenantId).InboundTrusts;
+        if (keys.Count == 0)
+        {
+            trusts.TryRemove(realm, out _);
+        }
+        else
+        {
+            trusts[realm] = keys.ToArray();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
     public ValueTask<IReadOnlyList<Tenant>> ListTenantsAsync(CancellationToken cancellationToken = default) =>
         ValueTask.FromResult<IReadOnlyList<Tenant>>(tenants.Values.Select(t => t.Tenant).OrderBy(t => t.DisplayName, StringComparer.Ordinal).ToList());
 
@@ -306,6 +332,8 @@ public sealed class InMemoryDirectoryStore : IDirectoryAdminStore
         public Tenant Tenant { get; set; } = tenant;
 
         public IReadOnlyList<StoredKey> KrbtgtKeys { get; set; } = krbtgtKeys;
+
+        public ConcurrentDictionary<string, IReadOnlyList<StoredKey>> InboundTrusts { get; } = new(StringComparer.OrdinalIgnoreCase);
 
         public ConcurrentDictionary<Guid, DirectoryUser> Users { get; } = new();
 

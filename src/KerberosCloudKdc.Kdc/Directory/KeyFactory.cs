@@ -38,6 +38,28 @@ public static class KeyFactory
         return result;
     }
 
+    /// <summary>Etypes an inbound trust key is derived for: MIT's default supported_enctypes, so either one opens the referral.</summary>
+    public static IReadOnlyList<EncryptionType> InboundTrustEncryptionTypes { get; } =
+        [EncryptionType.Aes256CtsHmacSha196, EncryptionType.Aes128CtsHmacSha196];
+
+    /// <summary>
+    /// Inbound trust keys (krbtgt/KERBEROS.MICROSOFTONLINE.COM@<paramref name="realm"/>): a raw kk: key, or keys
+    /// derived from a password with MIT's default salt for that principal: REALM + "krbtgt" + "KERBEROS.MICROSOFTONLINE.COM"
+    /// (what kadmin addprinc -pw uses). An AD trust (TDO) salts differently; give its key as kk: then.
+    /// </summary>
+    public static IReadOnlyList<StoredKey> ForInboundTrust(string secret, string realm, uint kvno = 1)
+    {
+        ArgumentNullException.ThrowIfNull(secret);
+        ArgumentNullException.ThrowIfNull(realm);
+        return secret.StartsWith(RawKeyPrefix, StringComparison.Ordinal)
+            ? ParseRawKey(secret, kvno, expiresOn: null)
+            : Derive(secret, InboundTrustSalt(realm), InboundTrustEncryptionTypes, kvno, expiresOn: null);
+    }
+
+    /// <summary>MIT's default salt for krbtgt/KERBEROS.MICROSOFTONLINE.COM@realm.</summary>
+    public static string InboundTrustSalt(string realm) =>
+        KerberosSalt.ForPrincipal(realm.ToUpperInvariant(), ["krbtgt", CloudRealm.Name]);
+
     /// <summary>A tenant krbtgt key: random, never derived from anything a person typed.</summary>
     public static StoredKey RandomKrbtgtKey(IKerberosRandom random, uint kvno, EncryptionType etype = EncryptionType.Aes256CtsHmacSha196) =>
         new() { Key = KerberosEncryption.RandomKey(etype, random), Kvno = kvno };

@@ -41,6 +41,11 @@ internal sealed class TgsExchange(IDirectoryStore store, TicketIssuer issuer, Pa
         }
 
         var krbtgtKeys = await store.GetKrbtgtKeysAsync(tenant.Id, cancellationToken).ConfigureAwait(false);
+        if (TgtValidator.IsInboundReferral(apReq.Ticket))
+        {
+            return await ProcessReferralAsync(apReq, body, tenant, krbtgtKeys, now, cancellationToken).ConfigureAwait(false);
+        }
+
         var tgt = TgtValidator.Open(apReq, body, krbtgtKeys, policy, now, out var refusal);
         if (tgt is null)
         {
@@ -177,6 +182,109 @@ internal sealed class TgsExchange(IDirectoryStore store, TicketIssuer issuer, Pa
         return new ExchangeResult(issuer.Issue(spec, reply).Encode()) { Client = client };
     }
 
+    /// <summary>
+    /// Incoming trust (facts §4.7): a referral TGT krbtgt/KERBEROS.MICROSOFTONLINE.COM@REALM issued by a realm the
+    /// tenant trusts, opened with the inter-realm key. The client is not in our directory, so the service ticket's
+    /// PAC is the presented one, SID-filtered (<see cref="CrossRealmPac"/>) and re-signed with the service key and
+    /// our krbtgt key. Only service tickets: no TGTs of our realm for foreign principals, no renewal.
+    /// </summary>
+    private async ValueTask<ExchangeResult> ProcessReferralAsync(
+        ApReq apReq, KdcReqBody body, Tenant tenant, IReadOnlyList<StoredKey> krbtgtKeys, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var policy = tenant.Policy;
+        var realm = apReq.Ticket.Realm;
+        var trustKeys = await store.GetInboundTrustKeysAsync(tenant.Id, realm, cancellationToken).ConfigureAwait(false);
+        if (trustKeys.Count == 0)
+        {
+            // MIT's answer when krbtgt/<our realm>@<their realm> is not in its database.
+            return Refuse(KerberosErrorCode.KDC_ERR_S_PRINCIPAL_UNKNOWN, "no inbound trust from " + realm);
+        }
+
+        var tgt = TgtValidator.OpenReferral(apReq, body, trustKeys, policy, now, out var refusal);
+        if (tgt is null)
+        {
+            return new ExchangeResult(refusal!);
+        }
+
+        var tgtPart = tgt.Ticket;
+        var client = tgtPart.ClientName.FullName + "@" + tgtPart.ClientRealm;
+
+        // Direct trust only: the client must belong to the realm that issued the referral (no transited realms).
+        if (!string.Equals(tgtPart.ClientRealm, realm, StringComparison.OrdinalIgnoreCase) || tgtPart.Transited.Contents.Length != 0)
+        {
+            return Refuse(KerberosErrorCode.KDC_ERR_PATH_NOT_ACCEPTED, "client realm is not the trusted realm " + realm, client);
+        }
+
+        // Authorization comes only from the PAC: a referral without one carries nothing we could put in a ticket.
+        if (tgt.Pac is not { } presented)
+        {
+            return Refuse(KerberosErrorCode.KDC_ERR_TGT_REVOKED, "referral TGT has no PAC", client);
+        }
+
+        if (CrossRealmPac.Filter(presented) is not { } filtered)
+        {
+            return Refuse(KerberosErrorCode.KDC_ERR_POLICY, "the trusted realm claims a user SID in the cloud namespace", client);
+        }
+
+        if (TicketFlagRules.CheckTgtFlags(body.Options, tgtPart.Flags) is { } badOption)
+        {
+            return new ExchangeResult(badOption) { Client = client };
+        }
+
+        if ((body.Options & KdcOptions.Renew) != 0)
+        {
+            return Refuse(KerberosErrorCode.KDC_ERR_BADOPTION, "only TGTs are renewable", client);
+        }
+
+        var sessionKeyType = EtypeNegotiation.SessionKeyType(body.EncryptionTypes, policy);
+        if (sessionKeyType is null)
+        {
+            return Refuse(KerberosErrorCode.KDC_ERR_ETYPE_NOSUPP, "no common encryption type", client);
+        }
+
+        var target = await ResolveTargetAsync(tenant, body.ServerName!, krbtgtKeys, now, cancellationToken).ConfigureAwait(false);
+        if (target.Refusal is { } targetRefusal)
+        {
+            return new ExchangeResult(targetRefusal) { Client = client };
+        }
+
+        if (target.Service is null)
+        {
+            return Refuse(KerberosErrorCode.KDC_ERR_POLICY, "a trusted realm's users get service tickets only", client);
+        }
+
+        var flags = TicketFlagRules.GrantTgs(body.Options, tgtPart.Flags);
+        var endTime = Lifetimes.Min(Lifetimes.Requested(body.Till), Lifetimes.After(now, policy.ServiceTicketLifetime), tgtPart.EndTime);
+        if (endTime <= now)
+        {
+            return Refuse(KerberosErrorCode.KDC_ERR_NEVER_VALID, "requested end time is in the past", client);
+        }
+
+        var attributes = presented.AttributesInfo ?? new PacAttributesInfo(pacWasRequested: false, pacWasGivenImplicitly: true);
+        var pac = attributes.PacWasRequested || attributes.PacWasGivenImplicitly ? filtered : null;
+        var spec = new TicketSpec
+        {
+            ClientRealm = tgtPart.ClientRealm,
+            ClientName = tgtPart.ClientName,
+            ServerRealm = body.Realm,
+            ServerName = body.ServerName!,
+            Flags = flags,
+            AuthTime = tgtPart.AuthTime,
+            StartTime = now,
+            EndTime = endTime,
+            SessionKey = KerberosEncryption.RandomKey(sessionKeyType.Value, random),
+            TicketKey = target.Key!,
+            KrbtgtKey = krbtgtKeys[0].Key,
+            Pac = pac,
+            IsServiceTicket = true,
+        };
+
+        var reply = tgt.Subkey is { } subkey
+            ? new ReplySpec(MessageType.TgsRep, body.Nonce, now, subkey, KeyUsage.TgsRepEncPartSubkey, null, null)
+            : new ReplySpec(MessageType.TgsRep, body.Nonce, now, tgt.SessionKey, KeyUsage.TgsRepEncPartSessionKey, null, null);
+        return new ExchangeResult(issuer.Issue(spec, reply).Encode()) { Client = client };
+    }
+
     private static ExchangeResult Refuse(KerberosErrorCode code, string reason, string? client = null) =>
         new(new Refusal(code, reason)) { Client = client };
 
@@ -202,7 +310,7 @@ internal sealed class TgsExchange(IDirectoryStore store, TicketIssuer issuer, Pa
             return new Target(null, krbtgtKeys[0], null);
         }
 
-        // No trusts and no referrals: Entra answers an unknown SPN with an error (facts §7.4).
+        // No outbound trusts and no referrals: Entra answers an unknown SPN with an error (facts §7.4).
         if (serverName.Components.Count > 0 && string.Equals(serverName.Components[0], "krbtgt", StringComparison.OrdinalIgnoreCase))
         {
             return Target.Refused(KerberosErrorCode.KDC_ERR_S_PRINCIPAL_UNKNOWN, "no cross-realm trust to that realm");

@@ -18,18 +18,38 @@ internal static class TgtValidator
 {
     public static OpenedTgt? Open(ApReq apReq, KdcReqBody body, IReadOnlyList<StoredKey> krbtgtKeys, RealmPolicy policy, DateTimeOffset now, out Refusal? refusal)
     {
-        refusal = null;
         var ticket = apReq.Ticket;
         if (!AsExchange.IsCloudTgs(ticket.ServerName) || !string.Equals(ticket.Realm, CloudRealm.Name, StringComparison.OrdinalIgnoreCase))
         {
             return Fail(KerberosErrorCode.KRB_AP_ERR_NOT_US, "ticket is not a TGT of " + CloudRealm.Name, out refusal);
         }
 
+        return OpenWith(apReq, body, krbtgtKeys, policy, now, out refusal);
+    }
+
+    /// <summary>
+    /// A cross-realm referral TGT krbtgt/KERBEROS.MICROSOFTONLINE.COM@<c>ticket.Realm</c> issued by a trusted realm:
+    /// opened with the inbound trust keys. Its PAC, when present, must carry a server signature made with the trust
+    /// key; the KDC signature is the issuing realm's business (MIT signs it with its own krbtgt key), so it is not checked.
+    /// </summary>
+    public static OpenedTgt? OpenReferral(ApReq apReq, KdcReqBody body, IReadOnlyList<StoredKey> trustKeys, RealmPolicy policy, DateTimeOffset now, out Refusal? refusal) =>
+        OpenWith(apReq, body, trustKeys, policy, now, out refusal, referral: true);
+
+    /// <summary>True for krbtgt/KERBEROS.MICROSOFTONLINE.COM@REALM where REALM is not ours: a referral from another realm.</summary>
+    public static bool IsInboundReferral(Ticket ticket) =>
+        AsExchange.IsCloudTgs(ticket.ServerName) && !string.Equals(ticket.Realm, CloudRealm.Name, StringComparison.OrdinalIgnoreCase);
+
+    private static OpenedTgt? OpenWith(
+        ApReq apReq, KdcReqBody body, IReadOnlyList<StoredKey> keys, RealmPolicy policy, DateTimeOffset now, out Refusal? refusal, bool referral = false)
+    {
+        refusal = null;
+        var ticket = apReq.Ticket;
+
         // Old krbtgt keys still open the tickets they issued; the kvno says which one.
-        var key = FindKey(krbtgtKeys, ticket.EncryptedPart);
+        var key = FindKey(keys, ticket.EncryptedPart);
         if (key is null)
         {
-            return Fail(KerberosErrorCode.KRB_AP_ERR_BADKEYVER, "no krbtgt key of that version", out refusal);
+            return Fail(KerberosErrorCode.KRB_AP_ERR_BADKEYVER, referral ? "no trust key of that version and type" : "no krbtgt key of that version", out refusal);
         }
 
         EncTicketPart part;
@@ -85,7 +105,7 @@ internal static class TgtValidator
         if (AuthorizationData.FindPac(part.AuthorizationData) is { } pacBytes)
         {
             // A PAC that our krbtgt key did not sign is forged (or altered): MIT's KDC answers KRB_AP_ERR_MODIFIED.
-            if (!PacIsOurs(pacBytes.Span, key.Key))
+            if (!PacIsOurs(pacBytes.Span, key.Key, verifyKdcSignature: !referral))
             {
                 return Fail(KerberosErrorCode.KRB_AP_ERR_MODIFIED, "PAC signature invalid", out refusal);
             }
@@ -127,11 +147,11 @@ internal static class TgtValidator
             : new Refusal(KerberosErrorCode.KRB_AP_ERR_MODIFIED, "request body checksum mismatch");
     }
 
-    private static bool PacIsOurs(ReadOnlySpan<byte> pac, KerberosKey krbtgtKey)
+    private static bool PacIsOurs(ReadOnlySpan<byte> pac, KerberosKey krbtgtKey, bool verifyKdcSignature)
     {
         try
         {
-            return PacSigner.VerifyServerSignature(pac, krbtgtKey) && PacSigner.VerifyKdcSignature(pac, krbtgtKey);
+            return PacSigner.VerifyServerSignature(pac, krbtgtKey) && (!verifyKdcSignature || PacSigner.VerifyKdcSignature(pac, krbtgtKey));
         }
         catch (KerberosProtocolException)
         {

@@ -39,6 +39,24 @@ public sealed class SeedTenant
     public List<SeedServicePrincipal>? ServicePrincipals { get; set; }
 
     public List<SeedStorageAccount>? StorageAccounts { get; set; }
+
+    /// <summary>Realms whose cross-realm TGTs (krbtgt/KERBEROS.MICROSOFTONLINE.COM@realm) this tenant accepts.</summary>
+    public List<SeedInboundTrust>? InboundTrusts { get; set; }
+}
+
+/// <summary>An inbound trust: the on-premises realm and the inter-realm key it shares with the cloud KDC.</summary>
+public sealed class SeedInboundTrust
+{
+    /// <summary>The trusted realm, e.g. CONTOSO.LAB (stored upper case).</summary>
+    public string? Realm { get; set; }
+
+    /// <summary>
+    /// The password of krbtgt/KERBEROS.MICROSOFTONLINE.COM@realm (AES256 and AES128 keys, MIT default salt) or
+    /// "kk:" + base64 of a raw 16/32-byte key.
+    /// </summary>
+    public string? Password { get; set; }
+
+    public uint? Kvno { get; set; }
 }
 
 public sealed class SeedOnPremisesDomain

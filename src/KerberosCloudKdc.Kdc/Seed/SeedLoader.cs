@@ -109,6 +109,11 @@ public static class SeedLoader
                 await store.AddServicePrincipalAsync(seeded.Tenant.Id, servicePrincipal, cancellationToken).ConfigureAwait(false);
             }
 
+            foreach (var trust in seeded.InboundTrusts)
+            {
+                await store.SetInboundTrustKeysAsync(seeded.Tenant.Id, trust.Realm, trust.Keys, cancellationToken).ConfigureAwait(false);
+            }
+
             added.Add(seeded.Tenant.Id);
         }
 
@@ -232,9 +237,70 @@ public static class SeedLoader
             var groups = BuildGroups(seed.Groups, path, tenant);
             var users = BuildUsers(seed.Users, path, tenant, groups);
             var servicePrincipals = BuildServicePrincipals(seed, path, tenant);
+            var trusts = BuildInboundTrusts(seed.InboundTrusts, path);
             return Errors.Count > errorsBefore
                 ? null
-                : new SeededTenant(tenant, seed.IsDefault == true, groups.Values.ToList(), users, servicePrincipals);
+                : new SeededTenant(tenant, seed.IsDefault == true, groups.Values.ToList(), users, servicePrincipals) { InboundTrusts = trusts };
+        }
+
+        private List<SeededInboundTrust> BuildInboundTrusts(List<SeedInboundTrust>? seeds, string tenantPath)
+        {
+            var result = new List<SeededInboundTrust>();
+            var realms = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            for (var i = 0; i < (seeds?.Count ?? 0); i++)
+            {
+                var path = $"{tenantPath}.inboundTrusts[{i}]";
+                if (seeds![i] is not { } seed)
+                {
+                    Error(path, "must be an object");
+                    continue;
+                }
+
+                var errorsBefore = Errors.Count;
+                var realm = seed.Realm;
+                if (realm is null || !DirectoryRules.IsDnsName(realm))
+                {
+                    Error($"{path}.realm", realm is null ? "required" : "not a realm name (DNS-style, e.g. CONTOSO.LAB)");
+                }
+                else if (string.Equals(realm, CloudRealm.Name, StringComparison.OrdinalIgnoreCase))
+                {
+                    Error($"{path}.realm", "a tenant cannot trust its own realm");
+                }
+                else if (!realms.Add(realm))
+                {
+                    Error($"{path}.realm", "duplicate realm");
+                }
+
+                if (seed.Password is null)
+                {
+                    Error($"{path}.password", "required (a password or kk:<base64 key>)");
+                }
+                else if (seed.Password.Length is 0 or > 256)
+                {
+                    Error($"{path}.password", "must be 1-256 characters");
+                }
+                else if (seed.Password.StartsWith(KeyFactory.RawKeyPrefix, StringComparison.Ordinal))
+                {
+                    var bytes = new byte[64];
+                    if (!Convert.TryFromBase64String(seed.Password[KeyFactory.RawKeyPrefix.Length..], bytes, out var written) || written is not (16 or 32))
+                    {
+                        Error($"{path}.password", "a kk: key must be base64 of 16 or 32 bytes");
+                    }
+                }
+
+                if (seed.Kvno is 0)
+                {
+                    Error($"{path}.kvno", "must be at least 1");
+                }
+
+                if (Errors.Count == errorsBefore)
+                {
+                    var upper = realm!.ToUpperInvariant();
+                    result.Add(new SeededInboundTrust(upper, KeyFactory.ForInboundTrust(seed.Password!, upper, seed.Kvno ?? 1)));
+                }
+            }
+
+            return result;
         }
 
         private OnPremisesDomain? BuildOnPremisesDomain(SeedOnPremisesDomain? seed, string path)
@@ -842,4 +908,10 @@ public sealed record SeededTenant(
     bool IsDefault,
     IReadOnlyList<DirectoryGroup> Groups,
     IReadOnlyList<DirectoryUser> Users,
-    IReadOnlyList<ServicePrincipal> ServicePrincipals);
+    IReadOnlyList<ServicePrincipal> ServicePrincipals)
+{
+    public IReadOnlyList<SeededInboundTrust> InboundTrusts { get; init; } = [];
+}
+
+/// <summary>An inbound trust of a seeded tenant: the realm (upper case) and its derived keys.</summary>
+public sealed record SeededInboundTrust(string Realm, IReadOnlyList<StoredKey> Keys);

@@ -131,6 +131,19 @@ internal static class DirectorySchema
             FOREIGN KEY (tenant_id, sp_id) REFERENCES service_principals (tenant_id, id) ON DELETE CASCADE
         ) STRICT;
 
+        -- Inbound trusts: krbtgt/KERBEROS.MICROSOFTONLINE.COM@<realm> keys, one row per key version.
+        CREATE TABLE trust_keys (
+            tenant_id   BLOB NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+            realm_upper TEXT NOT NULL,
+            ordinal     INTEGER NOT NULL,
+            kvno        INTEGER NOT NULL,
+            etype       INTEGER NOT NULL,
+            salt        TEXT,
+            expires_on  INTEGER,
+            key_blob    BLOB NOT NULL,
+            PRIMARY KEY (tenant_id, realm_upper, ordinal)
+        ) STRICT;
+
         CREATE TABLE sp_tags (
             tenant_id BLOB NOT NULL,
             sp_id     BLOB NOT NULL,

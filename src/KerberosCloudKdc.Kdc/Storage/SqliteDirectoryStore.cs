@@ -132,6 +132,57 @@ public sealed class SqliteDirectoryStore : IDirectoryAdminStore, IAsyncDisposabl
         return keys;
     }
 
+    public async ValueTask<IReadOnlyList<StoredKey>> GetInboundTrustKeysAsync(Guid tenantId, string realm, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(realm);
+        var upper = realm.ToUpperInvariant();
+        await using var lease = await database.RentAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = lease.Command($"SELECT {KeyColumns} FROM trust_keys WHERE tenant_id = $t AND realm_upper = $r ORDER BY ordinal;");
+        command.Parameters.Bind("$t", tenantId);
+        command.Parameters.Bind("$r", upper);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var keys = new List<StoredKey>(2);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            keys.Add(ReadKey(reader, 0, KeyPurpose.InboundTrust, tenantId, tenantId, upper));
+        }
+
+        return keys;
+    }
+
+    public async ValueTask<IReadOnlyList<string>> ListInboundTrustsAsync(Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        await using var lease = await database.RentAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = lease.Command("SELECT DISTINCT realm_upper FROM trust_keys WHERE tenant_id = $t ORDER BY realm_upper;");
+        command.Parameters.Bind("$t", tenantId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var realms = new List<string>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            realms.Add(reader.GetString(0));
+        }
+
+        return realms;
+    }
+
+    public async ValueTask SetInboundTrustKeysAsync(Guid tenantId, string realm, IReadOnlyList<StoredKey> keys, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(realm);
+        ArgumentNullException.ThrowIfNull(keys);
+        var upper = realm.ToUpperInvariant();
+        await using var write = await database.BeginWriteAsync(cancellationToken).ConfigureAwait(false);
+        await RequireTenantAsync(write, tenantId, cancellationToken).ConfigureAwait(false);
+        await using (var delete = write.Command("DELETE FROM trust_keys WHERE tenant_id = $t AND realm_upper = $r;"))
+        {
+            delete.Parameters.Bind("$t", tenantId);
+            delete.Parameters.Bind("$r", upper);
+            await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await InsertKeysAsync(write, KeyPurpose.InboundTrust, tenantId, tenantId, upper, keys, cancellationToken).ConfigureAwait(false);
+        await write.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public async ValueTask AddTenantAsync(Tenant tenant, IReadOnlyList<StoredKey> krbtgtKeys, bool isDefault = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tenant);
@@ -932,17 +983,18 @@ public sealed class SqliteDirectoryStore : IDirectoryAdminStore, IAsyncDisposabl
         var sql = purpose switch
         {
             KeyPurpose.Krbtgt => "INSERT INTO krbtgt_keys (tenant_id, ordinal, kvno, etype, salt, expires_on, key_blob) VALUES ($t, $o, $kvno, $etype, $salt, $exp, $blob);",
+            KeyPurpose.InboundTrust => "INSERT INTO trust_keys (tenant_id, realm_upper, ordinal, kvno, etype, salt, expires_on, key_blob) VALUES ($t, $spn, $o, $kvno, $etype, $salt, $exp, $blob);",
             KeyPurpose.User => "INSERT INTO user_keys (tenant_id, user_id, ordinal, kvno, etype, salt, expires_on, key_blob) VALUES ($t, $owner, $o, $kvno, $etype, $salt, $exp, $blob);",
             _ => "INSERT INTO sp_keys (tenant_id, sp_id, spn, ordinal, kvno, etype, salt, expires_on, key_blob) VALUES ($t, $owner, $spn, $o, $kvno, $etype, $salt, $exp, $blob);",
         };
         await using var command = write.Command(sql);
         command.Parameters.Bind("$t", tenantId);
-        if (purpose != KeyPurpose.Krbtgt)
+        if (purpose is not KeyPurpose.Krbtgt and not KeyPurpose.InboundTrust)
         {
             command.Parameters.Bind("$owner", ownerId);
         }
 
-        if (purpose == KeyPurpose.ServicePrincipal)
+        if (purpose is KeyPurpose.ServicePrincipal or KeyPurpose.InboundTrust)
         {
             command.Parameters.Bind("$spn", spn);
         }
@@ -972,5 +1024,6 @@ public sealed class SqliteDirectoryStore : IDirectoryAdminStore, IAsyncDisposabl
         public const string Krbtgt = "krbtgt";
         public const string User = "user";
         public const string ServicePrincipal = "service";
+        public const string InboundTrust = "trust";
     }
 }

@@ -95,6 +95,31 @@ public abstract class DirectoryStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Inbound_trust_keys_are_per_realm_case_insensitive_replaced_whole_and_removed_by_an_empty_list()
+    {
+        await SeedAsync();
+        Assert.Empty(await Store.GetInboundTrustKeysAsync(TenantA, "CONTOSO.LAB"));
+        Assert.Empty(await Store.ListInboundTrustsAsync(TenantA));
+
+        IReadOnlyList<StoredKey> keys = [Key(7, kvno: 3, salt: "CONTOSO.LABkrbtgtKERBEROS.MICROSOFTONLINE.COM"), Key(8, kvno: 3, etype: Protocol.Crypto.EncryptionType.Aes128CtsHmacSha196)];
+        await Store.SetInboundTrustKeysAsync(TenantA, "contoso.lab", keys);
+        await Store.SetInboundTrustKeysAsync(TenantA, "FABRIKAM.LAB", [Key(9)]);
+        AssertKeysEqual(keys, await Store.GetInboundTrustKeysAsync(TenantA, "CONTOSO.LAB"));
+        AssertKeysEqual(keys, await Store.GetInboundTrustKeysAsync(TenantA, "Contoso.Lab"));
+        Assert.Equal(["CONTOSO.LAB", "FABRIKAM.LAB"], await Store.ListInboundTrustsAsync(TenantA));
+        Assert.Empty(await Store.GetInboundTrustKeysAsync(TenantB, "CONTOSO.LAB"));
+
+        IReadOnlyList<StoredKey> rotated = [Key(10, kvno: 4)];
+        await Store.SetInboundTrustKeysAsync(TenantA, "CONTOSO.LAB", rotated);
+        AssertKeysEqual(rotated, await Store.GetInboundTrustKeysAsync(TenantA, "contoso.lab"));
+
+        await Store.SetInboundTrustKeysAsync(TenantA, "CONTOSO.LAB", []);
+        Assert.Empty(await Store.GetInboundTrustKeysAsync(TenantA, "CONTOSO.LAB"));
+        Assert.Equal(["FABRIKAM.LAB"], await Store.ListInboundTrustsAsync(TenantA));
+        await Assert.ThrowsAsync<DirectoryObjectNotFoundException>(async () => await Store.SetInboundTrustKeysAsync(Missing, "CONTOSO.LAB", keys));
+    }
+
+    [Fact]
     public async Task Krbtgt_keys_keep_their_order_and_fields_and_are_replaced_whole()
     {
         var expires = new DateTimeOffset(2029, 12, 31, 23, 59, 59, TimeSpan.FromHours(-5)).AddTicks(1234567);
