@@ -83,6 +83,8 @@ public sealed class SeedLoaderTests
         Assert.Equal(2, (await store.ListTenantsAsync()).Count);
         var fabrikam = (await store.GetDefaultTenantAsync())!;
         Assert.Equal(Guid.Parse("2f9d7b44-5c1e-4a3b-8e6f-90a1b2c3d4e5"), fabrikam.Id);
+        Assert.Equal(["CORP.FABRIKAM.COM"], await store.ListInboundTrustsAsync(fabrikam.Id));
+        Assert.NotEmpty(await store.GetInboundTrustKeysAsync(fabrikam.Id, "CORP.FABRIKAM.COM"));
         var files = (await store.FindServicePrincipalAsync(fabrikam.Id, "cifs/fabrikamfiles.privatelink.file.core.windows.net"))!;
         Assert.Equal(12, files.ServicePrincipalNames.Count);
         var raw = Assert.Single(files.KeysBySpn["cifs/fabrikamfiles.file.core.windows.net"]);
