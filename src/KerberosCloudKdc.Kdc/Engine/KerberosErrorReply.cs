@@ -6,7 +6,7 @@ namespace KerberosCloudKdc.Kdc.Engine;
 /// Turns a <see cref="Refusal"/> into KRB-ERROR bytes. stime is the KDC's clock (MIT clients use it to
 /// correct their skew after KRB_AP_ERR_SKEW); cname/crealm are echoed only when the request named them.
 /// </summary>
-internal static class KerberosErrorReply
+public static class KerberosErrorReply
 {
     public static byte[] Encode(Refusal refusal, DateTimeOffset now, KdcReqBody? body)
     {

@@ -88,18 +88,7 @@ public sealed class KdcDispatcher(IKdcEngine engine, ISignInLog signInLog, TimeP
         }
     }
 
-    /// <summary>A KRB-ERROR from the host itself (oversize TCP length, UDP reply too big, engine failure).</summary>
-    public byte[] Error(KerberosErrorCode code, string text)
-    {
-        var now = clock.GetUtcNow();
-        return new KrbError
-        {
-            ServerTime = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, now.Second, TimeSpan.Zero),
-            ServerMicroseconds = (int)(now.Ticks % TimeSpan.TicksPerSecond / 10),
-            ErrorCode = code,
-            Realm = CloudRealm.Name,
-            ServerName = PrincipalName.Krbtgt(CloudRealm.Name),
-            Text = text,
-        }.Encode();
-    }
+    /// <summary>A KRB-ERROR from the host itself (oversize TCP length, UDP reply too big, engine failure), shaped as the engine shapes its own.</summary>
+    public byte[] Error(KerberosErrorCode code, string text) =>
+        KerberosErrorReply.Encode(new Refusal(code, text), clock.GetUtcNow(), body: null);
 }

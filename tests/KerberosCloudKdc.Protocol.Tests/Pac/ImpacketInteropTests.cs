@@ -15,7 +15,7 @@ public class ImpacketInteropTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public void We_decode_and_verify_a_pac_impacket_built_and_signed(bool samNameAndSid)
+    public async Task We_decode_and_verify_a_pac_impacket_built_and_signed(bool samNameAndSid)
     {
         var spec = new JsonObject
         {
@@ -41,7 +41,7 @@ public class ImpacketInteropTests
             ["sam_name_and_sid"] = samNameAndSid,
         };
 
-        var bytes = Convert.FromHexString(ImpacketRunner.Run("pac_build_impacket.py", spec.ToJsonString()).Trim());
+        var bytes = Convert.FromHexString((await ImpacketRunner.RunAsync("pac_build_impacket.py", spec.ToJsonString())).Trim());
         var pac = PrivilegeAttributeCertificate.Decode(bytes);
 
         var logon = pac.LogonInfo!;
@@ -87,7 +87,7 @@ public class ImpacketInteropTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public void Impacket_parses_our_pac_and_verifies_our_signatures(bool samNameAndSid)
+    public async Task Impacket_parses_our_pac_and_verifies_our_signatures(bool samNameAndSid)
     {
         var builder = PacSamples.Builder(samNameAndSid: samNameAndSid);
         var pac = new PacBuilder
@@ -116,7 +116,7 @@ public class ImpacketInteropTests
             ["wrong_key"] = PacSamples.Hex(PacSamples.WrongKey),
             ["ticket_input"] = Convert.ToHexString(TicketInput),
         };
-        using var result = JsonDocument.Parse(ImpacketRunner.Run("pac_parse_impacket.py", spec.ToJsonString()));
+        using var result = JsonDocument.Parse((await ImpacketRunner.RunAsync("pac_parse_impacket.py", spec.ToJsonString())));
         var json = result.RootElement;
 
         var domain = PacSamples.DomainSid.ToString();

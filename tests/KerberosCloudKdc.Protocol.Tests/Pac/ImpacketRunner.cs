@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using KerberosCloudKdc.Protocol.Tests.Interop;
 
 namespace KerberosCloudKdc.Protocol.Tests.Pac;
 
@@ -10,47 +10,25 @@ internal static class ImpacketRunner
 {
     private const string Python = "/usr/bin/python3";
 
-    public static string Run(string script, string stdin)
+    private static readonly Dictionary<string, string> Environment = new() { ["PYTHONIOENCODING"] = "utf-8" };
+
+    public static async Task<string> RunAsync(string script, string stdin)
     {
         if (!File.Exists(Python))
         {
             Assert.Fail($"{Python} is missing: install python3 and python3-impacket (apt-get install python3-impacket).");
         }
 
-        var probe = Execute("-c \"import impacket.krb5.pac, impacket.krb5.crypto\"", string.Empty);
+        var probe = await MitTools.RunAsync(Python, ["-c", "import impacket.krb5.pac, impacket.krb5.crypto"], Environment);
         if (probe.ExitCode != 0)
         {
-            Assert.Fail($"impacket is not importable by {Python}: install python3-impacket. {probe.Error}");
+            Assert.Fail($"impacket is not importable by {Python}: install python3-impacket. {probe.StdErr}");
         }
 
         var path = Path.Combine(AppContext.BaseDirectory, "Scripts", script);
         Assert.True(File.Exists(path), $"Script not copied to the output directory: {path}");
-        var result = Execute($"\"{path}\"", stdin);
-        Assert.True(result.ExitCode == 0, $"{script} failed ({result.ExitCode}): {result.Error}");
-        return result.Output;
-    }
-
-    private static (int ExitCode, string Output, string Error) Execute(string arguments, string stdin)
-    {
-        var start = new ProcessStartInfo(Python, arguments)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["PYTHONIOENCODING"] = "utf-8";
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start python.");
-        process.StandardInput.Write(stdin);
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(60_000))
-        {
-            process.Kill();
-            Assert.Fail("python did not finish within 60 s.");
-        }
-
-        return (process.ExitCode, output.Result, error.Result);
+        var result = await MitTools.RunAsync(Python, [path], Environment, stdin, TimeSpan.FromSeconds(60));
+        Assert.True(result.ExitCode == 0, $"{script} failed ({result.ExitCode}): {result.StdErr}");
+        return result.StdOut;
     }
 }
