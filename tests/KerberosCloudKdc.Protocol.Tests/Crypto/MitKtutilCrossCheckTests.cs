@@ -1,3 +1,4 @@
+using KerberosCloudKdc.Protocol.Tests.Interop;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -27,10 +28,9 @@ public sealed partial class MitKtutilCrossCheckTests : IDisposable
     [InlineData("EXAMPLE.TEST", "user", "Passw0rd!")]
     [InlineData("EXAMPLE.TEST", "host/www.example.test", "correct horse battery staple")]
     [InlineData("CONTOSO.EXAMPLE", "p\u00e4ssw\u00f6rd-user", "p\u00e4ssw\u00f6rd \u20ac")]
-    public void StringToKey_matches_MIT_ktutil(string realm, string name, string password)
+    public async Task StringToKey_matches_MIT_ktutil(string realm, string name, string password)
     {
-        string ktutil = ProcessRunner.RequireTool("ktutil", "krb5-user");
-        string klist = ProcessRunner.RequireTool("klist", "krb5-user");
+        MitTools.RequireInstalled("ktutil", "klist");
 
         // An empty krb5.conf keeps the host's configuration (e.g. permitted_enctypes) out of the comparison.
         string config = Path.Combine(directory, "krb5.conf");
@@ -47,16 +47,16 @@ public sealed partial class MitKtutilCrossCheckTests : IDisposable
         }
 
         script.Append(CultureInfo.InvariantCulture, $"wkt {keytab}\nquit\n");
-        ProcessRunner.Result added = ProcessRunner.Run(ktutil, [], script.ToString(), environment);
-        Assert.True(added.ExitCode == 0 && File.Exists(keytab), $"ktutil failed ({added.ExitCode}): {added.StandardOutput} {added.StandardError}");
+        ProcessResult added = await MitTools.RunAsync("ktutil", [], environment, script.ToString());
+        Assert.True(added.ExitCode == 0 && File.Exists(keytab), $"ktutil failed ({added.ExitCode}): {added.Output}");
 
-        ProcessRunner.Result listed = ProcessRunner.Run(klist, ["-k", "-e", "-K", keytab], null, environment);
-        Assert.True(listed.ExitCode == 0, $"klist failed ({listed.ExitCode}): {listed.StandardError}");
+        ProcessResult listed = await MitTools.RunAsync("klist", ["-k", "-e", "-K", keytab], environment);
+        Assert.True(listed.ExitCode == 0, $"klist failed ({listed.ExitCode}): {listed.StdErr}");
 
         string salt = KerberosSalt.ForPrincipal(realm, name.Split('/'));
         foreach ((EncryptionType type, string mitName) in EncryptionTypes)
         {
-            string mitKey = FindKey(listed.StandardOutput, mitName);
+            string mitKey = FindKey(listed.StdOut, mitName);
             KerberosKey ours = KerberosEncryption.StringToKey(type, password, salt);
             Assert.Equal(mitKey, Hex.Format(ours.Value));
         }
