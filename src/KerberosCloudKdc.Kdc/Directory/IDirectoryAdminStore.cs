@@ -51,6 +51,23 @@ public interface IDirectoryAdminStore : IDirectoryStore
     ValueTask UpdateServicePrincipalAsync(Guid tenantId, ServicePrincipal servicePrincipal, CancellationToken cancellationToken = default);
 
     ValueTask DeleteServicePrincipalAsync(Guid tenantId, Guid objectId, CancellationToken cancellationToken = default);
+
+    /// <summary>The tenant's cloud Kerberos trusts, ordered by DNS name.</summary>
+    ValueTask<IReadOnlyList<CloudTrustDomain>> ListCloudTrustsAsync(Guid tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates or replaces the cloud trust for <see cref="CloudTrustDomain.DnsName"/> (keys newest first).</summary>
+    ValueTask SetCloudTrustAsync(Guid tenantId, CloudTrustDomain trust, CancellationToken cancellationToken = default);
+
+    ValueTask DeleteCloudTrustAsync(Guid tenantId, string domainDnsName, CancellationToken cancellationToken = default);
+
+    ValueTask<IReadOnlyList<RegisteredDevice>> ListDevicesAsync(Guid tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>Adds a device; a second device with the same deviceId or certificate is a conflict.</summary>
+    ValueTask AddDeviceAsync(Guid tenantId, RegisteredDevice device, CancellationToken cancellationToken = default);
+
+    ValueTask UpdateDeviceAsync(Guid tenantId, RegisteredDevice device, CancellationToken cancellationToken = default);
+
+    ValueTask DeleteDeviceAsync(Guid tenantId, Guid objectId, CancellationToken cancellationToken = default);
 }
 
 /// <summary>A write that would duplicate something unique; <see cref="Field"/> names it (userPrincipalName, servicePrincipalNames, id).</summary>

@@ -28,4 +28,10 @@ public interface IDirectoryStore
     /// newest first; empty when the tenant trusts no such realm. Realm names match case-insensitively.
     /// </summary>
     ValueTask<IReadOnlyList<StoredKey>> GetInboundTrustKeysAsync(Guid tenantId, string realm, CancellationToken cancellationToken = default);
+
+    /// <summary>The cloud Kerberos trust for the on-premises domain <paramref name="domainDnsName"/> (case-insensitive), or null.</summary>
+    ValueTask<CloudTrustDomain?> GetCloudTrustAsync(Guid tenantId, string domainDnsName, CancellationToken cancellationToken = default);
+
+    /// <summary>A registered device by its deviceId (the device certificate's CN), or null.</summary>
+    ValueTask<RegisteredDevice?> FindDeviceAsync(Guid tenantId, Guid deviceId, CancellationToken cancellationToken = default);
 }

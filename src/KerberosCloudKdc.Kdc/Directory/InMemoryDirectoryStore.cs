@@ -6,7 +6,7 @@ namespace KerberosCloudKdc.Kdc.Directory;
 /// The directory in memory: for tests, CI fixtures and runs that need no persistence. Writes replace
 /// whole records under a per-tenant lock, so uniqueness checks and readers see a consistent state.
 /// </summary>
-public sealed class InMemoryDirectoryStore : IDirectoryAdminStore
+public sealed partial class InMemoryDirectoryStore : IDirectoryAdminStore
 {
     private readonly ConcurrentDictionary<Guid, TenantData> tenants = new();
     private readonly Lock tenantsLock = new();

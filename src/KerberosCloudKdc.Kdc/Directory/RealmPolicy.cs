@@ -29,4 +29,17 @@ public sealed record RealmPolicy
 
     /// <summary>Etypes the realm issues, strongest first. Entra uses AES256-CTS-HMAC-SHA1-96 only.</summary>
     public IReadOnlyList<EncryptionType> EncryptionTypes { get; init; } = [EncryptionType.Aes256CtsHmacSha196];
+
+    /// <summary>
+    /// The lab token grant (grant_type=password, no device): returns tgt_cloud with a plain base64 clientKey.
+    /// Real Entra has no such thing for tickets, so it is off unless a tenant turns it on.
+    /// </summary>
+    public bool PasswordGrantEnabled { get; init; }
+
+    /// <summary>
+    /// kerberos_top_level_names in the token response (facts §2.6, §3.3): host suffixes Windows maps to
+    /// KERBEROS.MICROSOFTONLINE.COM. Sent comma-separated.
+    /// </summary>
+    public IReadOnlyList<string> KerberosTopLevelNames { get; init; } =
+        [".windows.net", ".windows.net:1433", ".windows.net:3342", ".azure.net", ".azure.net:1433", ".azure.net:3342"];
 }

@@ -12,7 +12,7 @@ namespace KerberosCloudKdc.Kdc.Storage;
 /// (a write is on disk when the call returns), unique indexes for UPN, SAM name and SPN, and every key
 /// encrypted with <see cref="KeyProtector"/>. Same semantics as <see cref="InMemoryDirectoryStore"/>.
 /// </summary>
-public sealed class SqliteDirectoryStore : IDirectoryAdminStore, IAsyncDisposable
+public sealed partial class SqliteDirectoryStore : IDirectoryAdminStore, IAsyncDisposable
 {
     public const string FileName = "directory.db";
 
