@@ -152,5 +152,33 @@ internal static class DirectorySchema
             FOREIGN KEY (tenant_id, sp_id) REFERENCES service_principals (tenant_id, id) ON DELETE CASCADE
         ) STRICT;
         """,
+
+        // 2: cloud Kerberos trust (facts §4.1). One row per on-premises domain, its krbtgt_AzureAD keys beside it,
+        // encrypted like every other key. SID lists are space-separated SID strings (SIDs never contain spaces).
+        """
+        CREATE TABLE cloud_trusts (
+            tenant_id      BLOB NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+            dns_lower      TEXT NOT NULL,
+            dns_name       TEXT NOT NULL,
+            rodc_number    INTEGER NOT NULL,
+            key_updated_on INTEGER NOT NULL,
+            allowed_sids   TEXT NOT NULL,
+            denied_sids    TEXT NOT NULL,
+            PRIMARY KEY (tenant_id, dns_lower)
+        ) STRICT;
+
+        CREATE TABLE cloud_trust_keys (
+            tenant_id  BLOB NOT NULL,
+            dns_lower  TEXT NOT NULL,
+            ordinal    INTEGER NOT NULL,
+            kvno       INTEGER NOT NULL,
+            etype      INTEGER NOT NULL,
+            salt       TEXT,
+            expires_on INTEGER,
+            key_blob   BLOB NOT NULL,
+            PRIMARY KEY (tenant_id, dns_lower, ordinal),
+            FOREIGN KEY (tenant_id, dns_lower) REFERENCES cloud_trusts (tenant_id, dns_lower) ON DELETE CASCADE
+        ) STRICT;
+        """,
     ];
 }

@@ -120,6 +120,58 @@ public abstract class DirectoryStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Cloud_trusts_round_trip_are_found_case_insensitively_replaced_whole_and_deleted()
+    {
+        await SeedAsync();
+        Assert.Null(await Store.GetCloudTrustAsync(TenantA, "corp.contoso.com"));
+        Assert.Empty(await Store.ListCloudTrustsAsync(TenantA));
+
+        var updated = new DateTimeOffset(2026, 3, 4, 5, 6, 7, TimeSpan.Zero).AddTicks(1234567);
+        var trust = new CloudTrustDomain
+        {
+            DnsName = "Corp.Contoso.com",
+            RodcNumber = 65000,
+            Keys = [Key(40, kvno: 212621), Key(41, kvno: 192272)],
+            KeyUpdatedOn = updated,
+            AllowedGroupSids = CloudTrustDomain.DefaultAllowed(DomainSid),
+            DeniedGroupSids = CloudTrustDomain.DefaultDenied(DomainSid),
+        };
+        await Store.SetCloudTrustAsync(TenantA, trust);
+        await Store.SetCloudTrustAsync(TenantA, trust with { DnsName = "a.fabrikam.lab", RodcNumber = 1, AllowedGroupSids = [], DeniedGroupSids = [] });
+
+        AssertCloudTrustEqual(trust, await Store.GetCloudTrustAsync(TenantA, "CORP.CONTOSO.COM"));
+        AssertCloudTrustEqual(trust, await Store.GetCloudTrustAsync(TenantA, "corp.contoso.com"));
+        Assert.Null(await Store.GetCloudTrustAsync(TenantB, "corp.contoso.com"));
+        var list = await Store.ListCloudTrustsAsync(TenantA);
+        Assert.Equal(["a.fabrikam.lab", "Corp.Contoso.com"], list.Select(t => t.DnsName));
+        Assert.Empty(list[0].AllowedGroupSids);
+        Assert.Empty(await Store.ListCloudTrustsAsync(TenantB));
+
+        // Setting again replaces the whole record, whatever case the name is given in.
+        var rotated = trust with { DnsName = "CORP.contoso.com", RodcNumber = 7, Keys = [Key(42, kvno: 212622)], DeniedGroupSids = [DomainSid.WithRid(512)] };
+        await Store.SetCloudTrustAsync(TenantA, rotated);
+        AssertCloudTrustEqual(rotated, await Store.GetCloudTrustAsync(TenantA, "corp.contoso.com"));
+        Assert.Equal(2, (await Store.ListCloudTrustsAsync(TenantA)).Count);
+
+        await Store.DeleteCloudTrustAsync(TenantA, "Corp.Contoso.Com");
+        Assert.Null(await Store.GetCloudTrustAsync(TenantA, "corp.contoso.com"));
+        Assert.Equal(["a.fabrikam.lab"], (await Store.ListCloudTrustsAsync(TenantA)).Select(t => t.DnsName));
+        await Assert.ThrowsAsync<DirectoryObjectNotFoundException>(async () => await Store.DeleteCloudTrustAsync(TenantA, "corp.contoso.com"));
+        await Assert.ThrowsAsync<DirectoryObjectNotFoundException>(async () => await Store.SetCloudTrustAsync(Missing, trust));
+    }
+
+    private static void AssertCloudTrustEqual(CloudTrustDomain expected, CloudTrustDomain? actual)
+    {
+        Assert.NotNull(actual);
+        Assert.Equal(expected.DnsName, actual.DnsName);
+        Assert.Equal(expected.RodcNumber, actual.RodcNumber);
+        Assert.Equal(expected.KeyUpdatedOn.UtcTicks, actual.KeyUpdatedOn.UtcTicks);
+        AssertKeysEqual(expected.Keys, actual.Keys);
+        Assert.Equal(expected.AllowedGroupSids, actual.AllowedGroupSids);
+        Assert.Equal(expected.DeniedGroupSids, actual.DeniedGroupSids);
+    }
+
+    [Fact]
     public async Task Krbtgt_keys_keep_their_order_and_fields_and_are_replaced_whole()
     {
         var expires = new DateTimeOffset(2029, 12, 31, 23, 59, 59, TimeSpan.FromHours(-5)).AddTicks(1234567);

@@ -98,6 +98,35 @@ public sealed class SqliteDirectoryStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Cloud_trust_keys_are_not_in_clear_and_survive_reopen()
+    {
+        var trust = new CloudTrustDomain
+        {
+            DnsName = "corp.contoso.com",
+            RodcNumber = 9898,
+            Keys = [Key(77, kvno: 192272)],
+            KeyUpdatedOn = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero),
+            AllowedGroupSids = CloudTrustDomain.DefaultAllowed(DomainSid),
+        };
+        await using (var store = await SqliteDirectoryStore.OpenAsync(directory.Path))
+        {
+            await store.AddTenantAsync(Tenant(TenantId, "Contoso"), [Key(1)]);
+            await store.SetCloudTrustAsync(TenantId, trust);
+            var files = new[] { DatabasePath, DatabasePath + "-wal" }.Where(File.Exists).Select(ReadShared).ToList();
+            Assert.Contains(files, f => f.AsSpan().IndexOf("corp.contoso.com"u8) >= 0);
+            foreach (var file in files)
+            {
+                Assert.Equal(-1, file.AsSpan().IndexOf(KeyBytes(77)));
+            }
+        }
+
+        await using var reopened = await SqliteDirectoryStore.OpenAsync(directory.Path);
+        var read = await reopened.GetCloudTrustAsync(TenantId, "CORP.CONTOSO.COM");
+        AssertKeysEqual(trust.Keys, read!.Keys);
+        Assert.Equal(trust.AllowedGroupSids, read.AllowedGroupSids);
+    }
+
+    [Fact]
     public async Task Master_key_file_is_owner_only()
     {
         await using var store = await SqliteDirectoryStore.OpenAsync(directory.Path);
@@ -192,7 +221,7 @@ public sealed class SqliteDirectoryStoreTests : IAsyncLifetime
             Assert.NotNull(await store.FindUserAsync(TenantId, "alice"));
         }
 
-        Assert.Equal(1L, await ScalarRawAsync("PRAGMA user_version;"));
+        Assert.Equal((long)DirectorySchema.Migrations.Count, await ScalarRawAsync("PRAGMA user_version;"));
         Assert.Equal(1L, await ScalarRawAsync("SELECT count(*) FROM store_meta;"));
     }
 
