@@ -29,4 +29,41 @@ public sealed record CloudTrustDomain
 
     /// <summary>msDS-NeverRevealGroup: SIDs that never get a partial TGT; deny wins over allow.</summary>
     public IReadOnlyList<SecurityIdentifier> DeniedGroupSids { get; init; } = [];
+
+    /// <summary>The partial TGT's realm: the DNS name upper-cased.</summary>
+    public string Realm => DnsName.ToUpperInvariant();
+
+    /// <summary>The sAMAccountName of the secondary krbtgt account (krbtgt_N).</summary>
+    public string KrbtgtAccountName => "krbtgt_" + RodcNumber.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The kvno tickets carry for <paramref name="keyVersion"/> (MS-KILE §3.1.5.8): the RODC number in the high
+    /// 16 bits, the key version's low 16 bits below it (facts §4.2: KeyVersion can exceed 65535).
+    /// </summary>
+    public uint TicketKvno(uint keyVersion) => ((uint)RodcNumber << 16) | (keyVersion & 0xFFFF);
+
+    /// <summary>
+    /// The allowed list a new trust gets when none is given (facts §4.5): Domain Users (513), which Entra's
+    /// RODC reveals, and the Allowed RODC Password Replication Group (571), the AD default for any RODC.
+    /// </summary>
+    public static IReadOnlyList<SecurityIdentifier> DefaultAllowed(SecurityIdentifier domainSid)
+    {
+        ArgumentNullException.ThrowIfNull(domainSid);
+        return [domainSid.WithRid(513), domainSid.WithRid(571)];
+    }
+
+    /// <summary>
+    /// The denied list a new trust gets when none is given: AD's default msDS-NeverRevealGroup, i.e. the Denied
+    /// RODC Password Replication Group (572) and, spelled out because this emulator does not expand nested
+    /// membership, the groups AD puts in it (512 Domain Admins, 519 Enterprise Admins, 518 Schema Admins, 517 Cert
+    /// Publishers, 520 Group Policy Creator Owners, 516 Domain Controllers, 521 Read-only Domain Controllers,
+    /// 502 krbtgt), plus the builtin Administrators, Account, Server and Backup Operators.
+    /// </summary>
+    public static IReadOnlyList<SecurityIdentifier> DefaultDenied(SecurityIdentifier domainSid)
+    {
+        ArgumentNullException.ThrowIfNull(domainSid);
+        uint[] rids = [572, 512, 519, 518, 517, 520, 516, 521, 502];
+        uint[] builtin = [544, 548, 549, 551];
+        return [.. rids.Select(domainSid.WithRid), .. builtin.Select(rid => new SecurityIdentifier(5, [32, rid]))];
+    }
 }
