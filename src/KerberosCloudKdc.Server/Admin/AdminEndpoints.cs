@@ -19,7 +19,7 @@ namespace KerberosCloudKdc.Server.Admin;
 /// emulator-only endpoints under /{tenant}/v1.0/emulator. Every call needs the admin bearer key. Writes are
 /// validated completely before anything is stored; read-modify-write sequences run one at a time.
 /// </summary>
-internal static class AdminEndpoints
+internal static partial class AdminEndpoints
 {
     private const string TenantItem = "cloudkdc.admin.tenant";
     private static readonly SemaphoreSlim WriteGate = new(1, 1);
@@ -61,6 +61,8 @@ internal static class AdminEndpoints
         api.MapGet("/emulator/krb5.conf", Krb5Conf);
         api.MapGet("/emulator/gpo", Gpo);
         api.MapGet("/emulator/gpo.reg", GpoReg);
+
+        MapCloudTrust(api);
     }
 
     // ---- auth and tenant ----
