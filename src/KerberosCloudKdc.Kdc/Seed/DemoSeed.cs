@@ -16,6 +16,9 @@ public static class DemoSeed
     public const string CarolPassword = "Carol-Demo-Passw0rd!";
     public const string StorageAccountName = "demoaccount";
     public const string StorageAccountPassword = "DemoAccount-Kerb1-Passw0rd!";
+    public const string CloudTrustDomain = "contoso.com";
+    public const ushort CloudTrustRodcNumber = 9898;
+    public const string CloudTrustPassword = "CloudTrust-Demo-Passw0rd!";
 
     /// <summary>The seed JSON (schema in docs/configuration.md).</summary>
     public const string Json = """
@@ -60,7 +63,13 @@ public static class DemoSeed
               ],
               "storageAccounts": [
                 { "name": "demoaccount", "password": "DemoAccount-Kerb1-Passw0rd!" }
-              ]
+              ],
+              "cloudTrust": {
+                "domain": "contoso.com",
+                "rodcNumber": 9898,
+                "password": "CloudTrust-Demo-Passw0rd!",
+                "keyVersion": 1
+              }
             }
           ]
         }

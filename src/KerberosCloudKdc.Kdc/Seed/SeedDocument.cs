@@ -42,6 +42,9 @@ public sealed class SeedTenant
 
     /// <summary>Realms whose cross-realm TGTs (krbtgt/KERBEROS.MICROSOFTONLINE.COM@realm) this tenant accepts.</summary>
     public List<SeedInboundTrust>? InboundTrusts { get; set; }
+
+    /// <summary>Cloud Kerberos trust for the on-premises domain: lets hybrid users get partial TGTs (tgt_ad).</summary>
+    public SeedCloudTrust? CloudTrust { get; set; }
 }
 
 /// <summary>An inbound trust: the on-premises realm and the inter-realm key it shares with the cloud KDC.</summary>

@@ -13,7 +13,7 @@ namespace KerberosCloudKdc.Kdc.Seed;
 /// through an <see cref="IDirectoryAdminStore"/>: a refused seed leaves the store untouched. Secrets become keys
 /// through <see cref="KeyFactory"/> and are not kept.
 /// </summary>
-public static class SeedLoader
+public static partial class SeedLoader
 {
     /// <summary>Seed files larger than this are refused unread (a directory of thousands of users is far smaller).</summary>
     public const long MaxFileBytes = 16 * 1024 * 1024;
@@ -114,6 +114,11 @@ public static class SeedLoader
                 await store.SetInboundTrustKeysAsync(seeded.Tenant.Id, trust.Realm, trust.Keys, cancellationToken).ConfigureAwait(false);
             }
 
+            if (seeded.CloudTrust is { } cloudTrust)
+            {
+                await store.SetCloudTrustAsync(seeded.Tenant.Id, cloudTrust, cancellationToken).ConfigureAwait(false);
+            }
+
             added.Add(seeded.Tenant.Id);
         }
 
@@ -147,7 +152,7 @@ public static class SeedLoader
         return end > start ? message[(start + 1)..end] : null;
     }
 
-    private sealed class Builder(TimeProvider clock)
+    private sealed partial class Builder(TimeProvider clock)
     {
         private readonly HashSet<Guid> tenantIds = [];
         private readonly Dictionary<string, string> domainOwners = new(StringComparer.OrdinalIgnoreCase);
@@ -238,9 +243,10 @@ public static class SeedLoader
             var users = BuildUsers(seed.Users, path, tenant, groups);
             var servicePrincipals = BuildServicePrincipals(seed, path, tenant);
             var trusts = BuildInboundTrusts(seed.InboundTrusts, path);
+            var cloudTrust = BuildCloudTrust(seed.CloudTrust, path, tenant);
             return Errors.Count > errorsBefore
                 ? null
-                : new SeededTenant(tenant, seed.IsDefault == true, groups.Values.ToList(), users, servicePrincipals) { InboundTrusts = trusts };
+                : new SeededTenant(tenant, seed.IsDefault == true, groups.Values.ToList(), users, servicePrincipals) { InboundTrusts = trusts, CloudTrust = cloudTrust };
         }
 
         private List<SeededInboundTrust> BuildInboundTrusts(List<SeedInboundTrust>? seeds, string tenantPath)
@@ -911,6 +917,9 @@ public sealed record SeededTenant(
     IReadOnlyList<ServicePrincipal> ServicePrincipals)
 {
     public IReadOnlyList<SeededInboundTrust> InboundTrusts { get; init; } = [];
+
+    /// <summary>The tenant's cloud Kerberos trust (seed cloudTrust), if any.</summary>
+    public CloudTrustDomain? CloudTrust { get; init; }
 }
 
 /// <summary>An inbound trust of a seeded tenant: the realm (upper case) and its derived keys.</summary>

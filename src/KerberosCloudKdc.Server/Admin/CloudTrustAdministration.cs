@@ -129,45 +129,12 @@ internal static class CloudTrustAdministration
         return (Json(trust), existing is null, null);
     }
 
-    /// <summary>
-    /// The krbtgt_N key derived from a password. AD salts user-object keys with the upper-case realm followed by the
-    /// sAMAccountName as stored (MS-KILE §3.1.1.2; "REALMkrbtgt" for krbtgt itself), so krbtgt_N's salt is
-    /// e.g. CONTOSO.COMkrbtgt_9898. Real Entra generates the key at random; a password is a lab convenience so
-    /// a lab DC can derive the same key.
-    /// </summary>
-    public static StoredKey PasswordKey(string password, string domain, ushort rodcNumber, uint keyVersion)
-    {
-        var salt = domain.ToUpperInvariant() + "krbtgt_" + rodcNumber.ToString(CultureInfo.InvariantCulture);
-        return new StoredKey
-        {
-            Key = KerberosEncryption.StringToKey(EncryptionType.Aes256CtsHmacSha196, password, salt),
-            Kvno = keyVersion,
-            Salt = salt,
-        };
-    }
+    /// <summary>The krbtgt_N key derived from a password, salted as AD salts that account (see <see cref="CloudTrustKeys.Salt"/>).</summary>
+    public static StoredKey PasswordKey(string password, string domain, ushort rodcNumber, uint keyVersion) =>
+        CloudTrustKeys.FromPassword(password, domain, rodcNumber, keyVersion);
 
     /// <summary>A raw kk: key: 32 bytes (AES256 only, like Entra's), no salt.</summary>
-    public static StoredKey RawKey(string text, uint keyVersion)
-    {
-        if (!text.StartsWith(KeyFactory.RawKeyPrefix, StringComparison.Ordinal))
-        {
-            throw new ArgumentException("must be \"kk:\" followed by the base64 of 32 key bytes");
-        }
-
-        byte[] bytes;
-        try
-        {
-            bytes = Convert.FromBase64String(text[KeyFactory.RawKeyPrefix.Length..]);
-        }
-        catch (FormatException)
-        {
-            throw new ArgumentException("must be \"kk:\" followed by the base64 of 32 key bytes");
-        }
-
-        return bytes.Length == 32
-            ? new StoredKey { Key = new KerberosKey(EncryptionType.Aes256CtsHmacSha196, bytes), Kvno = keyVersion }
-            : throw new ArgumentException("must be 32 bytes (an AES256 key)");
-    }
+    public static StoredKey RawKey(string text, uint keyVersion) => CloudTrustKeys.FromRawKey(text, keyVersion);
 
     /// <summary>
     /// A new random AES256 key at KeyVersion + 1 in front of the current one (kept so tickets issued just before
