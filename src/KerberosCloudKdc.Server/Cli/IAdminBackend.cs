@@ -8,7 +8,7 @@ namespace KerberosCloudKdc.Server.Cli;
 /// <see cref="Admin.DirectoryAdministration"/> the API uses. Objects come back in the admin API's Graph JSON shapes;
 /// writes take the same Graph-shaped bodies the API takes. Failures throw <see cref="CliException"/>.
 /// </summary>
-internal interface IAdminBackend : IAsyncDisposable
+internal interface IAdminBackend : IAsyncDisposable, ICloudTrustBackend
 {
     /// <summary>Where the commands act, for messages: the server URL or the data directory.</summary>
     string Target { get; }
