@@ -31,6 +31,8 @@ internal static class StorageTestData
             TgtLifetime = TimeSpan.FromHours(8),
             MaxClockSkew = TimeSpan.FromMinutes(3),
             EncryptionTypes = [EncryptionType.Aes256CtsHmacSha196, EncryptionType.Aes128CtsHmacSha196],
+            PasswordGrantEnabled = true,
+            KerberosTopLevelNames = [".file.core.example.net", ".example.net:1433"],
         },
     };
 
@@ -93,8 +95,9 @@ internal static class StorageTestData
         Assert.Equal(expected.DisplayName, actual.DisplayName);
         Assert.Equal(expected.VerifiedDomains, actual.VerifiedDomains);
         Assert.Equal(expected.OnPremisesDomain, actual.OnPremisesDomain);
-        Assert.Equal(expected.Policy with { EncryptionTypes = [] }, actual.Policy with { EncryptionTypes = [] });
+        Assert.Equal(expected.Policy with { EncryptionTypes = [], KerberosTopLevelNames = [] }, actual.Policy with { EncryptionTypes = [], KerberosTopLevelNames = [] });
         Assert.Equal(expected.Policy.EncryptionTypes, actual.Policy.EncryptionTypes);
+        Assert.Equal(expected.Policy.KerberosTopLevelNames, actual.Policy.KerberosTopLevelNames);
     }
 
     public static void AssertUserEqual(DirectoryUser expected, DirectoryUser? actual)
