@@ -35,7 +35,7 @@ public abstract partial class DirectoryStoreContractTests
         Assert.Null(await Store.FindDeviceAsync(TenantB, laptopId));
 
         // The same deviceId or the same certificate again is a conflict; another tenant may not see it at all.
-        var clone = laptop with { ObjectId = Guid.NewGuid() };
+        var clone = laptop with { ObjectId = Guid.NewGuid(), Certificate = NewDevice("clone", out _).Certificate };
         Assert.Equal("deviceId", (await Assert.ThrowsAsync<DirectoryConflictException>(() => Store.AddDeviceAsync(TenantA, clone).AsTask())).Field);
         var sameCertificate = NewDevice("other", out _) with { Certificate = laptop.Certificate };
         Assert.Equal("certificate", (await Assert.ThrowsAsync<DirectoryConflictException>(() => Store.AddDeviceAsync(TenantA, sameCertificate).AsTask())).Field);
