@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -31,8 +30,10 @@ internal static class PrtRequestValidator
         JsonElement payload;
         try
         {
-            header = JsonDocument.Parse(headerBytes).RootElement.Clone();
-            payload = JsonDocument.Parse(payloadBytes).RootElement.Clone();
+            using var headerDocument = JsonDocument.Parse(headerBytes);
+            using var payloadDocument = JsonDocument.Parse(payloadBytes);
+            header = headerDocument.RootElement.Clone();
+            payload = payloadDocument.RootElement.Clone();
         }
         catch (JsonException)
         {
