@@ -119,6 +119,11 @@ public static partial class SeedLoader
                 await store.SetCloudTrustAsync(seeded.Tenant.Id, cloudTrust, cancellationToken).ConfigureAwait(false);
             }
 
+            foreach (var device in seeded.Devices)
+            {
+                await store.AddDeviceAsync(seeded.Tenant.Id, device, cancellationToken).ConfigureAwait(false);
+            }
+
             added.Add(seeded.Tenant.Id);
         }
 
@@ -244,9 +249,10 @@ public static partial class SeedLoader
             var servicePrincipals = BuildServicePrincipals(seed, path, tenant);
             var trusts = BuildInboundTrusts(seed.InboundTrusts, path);
             var cloudTrust = BuildCloudTrust(seed.CloudTrust, path, tenant);
+            var devices = SeedDevices.Build(seed.Devices, path, tenant.Id, clock.GetUtcNow(), Error);
             return Errors.Count > errorsBefore
                 ? null
-                : new SeededTenant(tenant, seed.IsDefault == true, groups.Values.ToList(), users, servicePrincipals) { InboundTrusts = trusts, CloudTrust = cloudTrust };
+                : new SeededTenant(tenant, seed.IsDefault == true, groups.Values.ToList(), users, servicePrincipals) { InboundTrusts = trusts, CloudTrust = cloudTrust, Devices = devices };
         }
 
         private List<SeededInboundTrust> BuildInboundTrusts(List<SeedInboundTrust>? seeds, string tenantPath)
@@ -354,6 +360,21 @@ public static partial class SeedLoader
             if (seed.CloudOnlyUsersAllowed is { } cloudOnly)
             {
                 policy = policy with { CloudOnlyUsersAllowed = cloudOnly };
+            }
+
+            if (seed.PasswordGrantEnabled is { } passwordGrant)
+            {
+                policy = policy with { PasswordGrantEnabled = passwordGrant };
+            }
+
+            if (seed.KerberosTopLevelNames is { } topLevelNames)
+            {
+                if (topLevelNames.Any(n => string.IsNullOrWhiteSpace(n) || n.Contains(',', StringComparison.Ordinal) || n.Length > 255))
+                {
+                    Error($"{path}.kerberosTopLevelNames", "entries must be non-empty host suffixes without commas");
+                }
+
+                policy = policy with { KerberosTopLevelNames = topLevelNames };
             }
 
             if (Duration(seed.TgtLifetime, $"{path}.tgtLifetime") is { } tgt)
@@ -920,6 +941,8 @@ public sealed record SeededTenant(
 
     /// <summary>The tenant's cloud Kerberos trust (seed cloudTrust), if any.</summary>
     public CloudTrustDomain? CloudTrust { get; init; }
+
+    public IReadOnlyList<RegisteredDevice> Devices { get; init; } = [];
 }
 
 /// <summary>An inbound trust of a seeded tenant: the realm (upper case) and its derived keys.</summary>

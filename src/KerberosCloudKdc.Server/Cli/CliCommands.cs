@@ -38,6 +38,7 @@ internal sealed partial class CliCommands(TextWriter output, TextWriter error)
         root.Add(KrbtgtCommand());
         root.Add(SignInsCommand());
         root.Add(CloudTrustCommand());
+        root.Add(DeviceCommand());
         return root;
     }
 
