@@ -71,11 +71,16 @@ internal sealed class DeviceIdentity : IDisposable
         var now = DateTimeOffset.UtcNow;
         using var certificate = request.CreateSelfSigned(now.AddMinutes(-5), now.AddYears(10));
 
+        var deviceKeyPem = deviceKey.ExportPkcs8PrivateKeyPem();
+        var certificatePem = certificate.ExportCertificatePem();
+
         // The certificate goes last: its presence marks a complete device for LoadOrCreateAsync's check.
-        await OwnerOnlyFile.WriteTextAsync(Path.Combine(directory, DeviceKeyFile), deviceKey.ExportPkcs8PrivateKeyPem(), cancellationToken).ConfigureAwait(false);
+        await OwnerOnlyFile.WriteTextAsync(Path.Combine(directory, DeviceKeyFile), deviceKeyPem, cancellationToken).ConfigureAwait(false);
         await OwnerOnlyFile.WriteTextAsync(Path.Combine(directory, TransportKeyFile), transportKey.ExportPkcs8PrivateKeyPem(), cancellationToken).ConfigureAwait(false);
-        await OwnerOnlyFile.WriteTextAsync(Path.Combine(directory, CertificateFile), certificate.ExportCertificatePem(), cancellationToken).ConfigureAwait(false);
-        return new DeviceIdentity(directory, deviceId, certificate.CopyWithPrivateKey(deviceKey), transportKey);
+        await OwnerOnlyFile.WriteTextAsync(Path.Combine(directory, CertificateFile), certificatePem, cancellationToken).ConfigureAwait(false);
+
+        // Built from the PEM just written, so a new device is exactly what a later load of the directory gives.
+        return new DeviceIdentity(directory, deviceId, X509Certificate2.CreateFromPem(certificatePem, deviceKeyPem), transportKey);
     }
 
     private static async Task<DeviceIdentity> LoadAsync(string directory, CancellationToken cancellationToken)
