@@ -31,6 +31,7 @@ public static class DemoSeed
                 "netBiosName": "CONTOSO",
                 "domainSid": "S-1-5-21-3623811015-3361044348-30300820"
               },
+              "policy": { "passwordGrantEnabled": true },
               "groups": [
                 { "name": "File Share Users", "rid": 1110 },
                 { "name": "Finance", "rid": 1111 },

@@ -42,6 +42,9 @@ public sealed class SeedTenant
 
     /// <summary>Realms whose cross-realm TGTs (krbtgt/KERBEROS.MICROSOFTONLINE.COM@realm) this tenant accepts.</summary>
     public List<SeedInboundTrust>? InboundTrusts { get; set; }
+
+    /// <summary>Registered devices allowed to ask the token endpoint for PRTs (docs/token-path.md §2).</summary>
+    public List<SeedDevice>? Devices { get; set; }
 }
 
 /// <summary>An inbound trust: the on-premises realm and the inter-realm key it shares with the cloud KDC.</summary>
@@ -88,6 +91,12 @@ public sealed class SeedPolicy
 
     /// <summary>Etype numbers, strongest first (17, 18, 19, 20). Entra issues 18 only.</summary>
     public List<int>? EncryptionTypes { get; set; }
+
+    /// <summary>The lab token grant_type=password (no device); off by default.</summary>
+    public bool? PasswordGrantEnabled { get; set; }
+
+    /// <summary>kerberos_top_level_names of token responses; default Entra's list.</summary>
+    public List<string>? KerberosTopLevelNames { get; set; }
 }
 
 public sealed class SeedGroup
@@ -180,4 +189,17 @@ public sealed class SeedStorageAccount
     public bool? PrivateLink { get; set; }
 
     public List<string>? Tags { get; set; }
+}
+
+/// <summary>A registered device: certificate (CN = deviceId) and transport public key, DER base64 or PEM.</summary>
+public sealed class SeedDevice
+{
+    /// <summary>Optional; must equal the certificate's subject CN.</summary>
+    public string? DeviceId { get; set; }
+
+    public string? DisplayName { get; set; }
+
+    public string? Certificate { get; set; }
+
+    public string? TransportKey { get; set; }
 }

@@ -114,6 +114,11 @@ public static class SeedLoader
                 await store.SetInboundTrustKeysAsync(seeded.Tenant.Id, trust.Realm, trust.Keys, cancellationToken).ConfigureAwait(false);
             }
 
+            foreach (var device in seeded.Devices)
+            {
+                await store.AddDeviceAsync(seeded.Tenant.Id, device, cancellationToken).ConfigureAwait(false);
+            }
+
             added.Add(seeded.Tenant.Id);
         }
 
@@ -238,9 +243,10 @@ public static class SeedLoader
             var users = BuildUsers(seed.Users, path, tenant, groups);
             var servicePrincipals = BuildServicePrincipals(seed, path, tenant);
             var trusts = BuildInboundTrusts(seed.InboundTrusts, path);
+            var devices = SeedDevices.Build(seed.Devices, path, tenant.Id, clock.GetUtcNow(), Error);
             return Errors.Count > errorsBefore
                 ? null
-                : new SeededTenant(tenant, seed.IsDefault == true, groups.Values.ToList(), users, servicePrincipals) { InboundTrusts = trusts };
+                : new SeededTenant(tenant, seed.IsDefault == true, groups.Values.ToList(), users, servicePrincipals) { InboundTrusts = trusts, Devices = devices };
         }
 
         private List<SeededInboundTrust> BuildInboundTrusts(List<SeedInboundTrust>? seeds, string tenantPath)
@@ -348,6 +354,21 @@ public static class SeedLoader
             if (seed.CloudOnlyUsersAllowed is { } cloudOnly)
             {
                 policy = policy with { CloudOnlyUsersAllowed = cloudOnly };
+            }
+
+            if (seed.PasswordGrantEnabled is { } passwordGrant)
+            {
+                policy = policy with { PasswordGrantEnabled = passwordGrant };
+            }
+
+            if (seed.KerberosTopLevelNames is { } topLevelNames)
+            {
+                if (topLevelNames.Any(n => string.IsNullOrWhiteSpace(n) || n.Contains(',', StringComparison.Ordinal) || n.Length > 255))
+                {
+                    Error($"{path}.kerberosTopLevelNames", "entries must be non-empty host suffixes without commas");
+                }
+
+                policy = policy with { KerberosTopLevelNames = topLevelNames };
             }
 
             if (Duration(seed.TgtLifetime, $"{path}.tgtLifetime") is { } tgt)
@@ -911,6 +932,8 @@ public sealed record SeededTenant(
     IReadOnlyList<ServicePrincipal> ServicePrincipals)
 {
     public IReadOnlyList<SeededInboundTrust> InboundTrusts { get; init; } = [];
+
+    public IReadOnlyList<RegisteredDevice> Devices { get; init; } = [];
 }
 
 /// <summary>An inbound trust of a seeded tenant: the realm (upper case) and its derived keys.</summary>

@@ -152,5 +152,26 @@ internal static class DirectorySchema
             FOREIGN KEY (tenant_id, sp_id) REFERENCES service_principals (tenant_id, id) ON DELETE CASCADE
         ) STRICT;
         """,
+
+        // Version 2 belongs to the cloud-trust slice; this no-op keeps versions contiguous until it merges.
+        "SELECT 1;",
+
+        // Version 3: registered devices (token endpoint). The certificate hash carries the uniqueness of a certificate.
+        """
+        CREATE TABLE devices (
+            tenant_id        BLOB NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+            id               BLOB NOT NULL,
+            device_id        BLOB NOT NULL,
+            display_name     TEXT NOT NULL,
+            account_enabled  INTEGER NOT NULL,
+            certificate      BLOB NOT NULL,
+            certificate_hash BLOB NOT NULL,
+            transport_key    BLOB NOT NULL,
+            registered_on    INTEGER NOT NULL,
+            PRIMARY KEY (tenant_id, id)
+        ) STRICT;
+        CREATE UNIQUE INDEX devices_by_device_id ON devices (tenant_id, device_id);
+        CREATE UNIQUE INDEX devices_by_certificate ON devices (tenant_id, certificate_hash);
+        """,
     ];
 }

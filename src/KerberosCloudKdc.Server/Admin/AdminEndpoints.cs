@@ -51,6 +51,8 @@ internal static class AdminEndpoints
         api.MapPost("/servicePrincipals/{id}/addPassword", AddPasswordAsync);
         api.MapGet("/servicePrincipals/{id}/kerberosKeys", KerberosKeysAsync);
 
+        DeviceEndpoints.Map(api);
+
         api.MapGet("/auditLogs/signIns", (Func<HttpContext, Task<IResult>>)SignInsAsync);
 
         api.MapPost("/emulator/storageAccounts", (Func<HttpContext, Task<IResult>>)CreateStorageAccountAsync);
@@ -98,14 +100,14 @@ internal static class AdminEndpoints
         return await next(invocation).ConfigureAwait(false);
     }
 
-    private static Tenant TenantOf(HttpContext context) => (Tenant)context.Items[TenantItem]!;
+    internal static Tenant TenantOf(HttpContext context) => (Tenant)context.Items[TenantItem]!;
 
     private static IDirectoryAdminStore Store(HttpContext context) => context.RequestServices.GetRequiredService<IDirectoryAdminStore>();
 
     private static string Truncate(string text) => DirectoryAdministration.Truncate(text);
 
     /// <summary>Runs a write under the gate, turning store conflicts into 409 and vanished objects into 404.</summary>
-    private static async Task<IResult> WriteAsync(HttpContext context, Func<Task<IResult>> write)
+    internal static async Task<IResult> WriteAsync(HttpContext context, Func<Task<IResult>> write)
     {
         await WriteGate.WaitAsync(context.RequestAborted).ConfigureAwait(false);
         try

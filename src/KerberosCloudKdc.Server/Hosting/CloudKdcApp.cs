@@ -8,6 +8,7 @@ using KerberosCloudKdc.Server.Discovery;
 using KerberosCloudKdc.Server.Kkdcp;
 using KerberosCloudKdc.Server.Listeners;
 using KerberosCloudKdc.Server.Tls;
+using KerberosCloudKdc.Server.Token;
 using Microsoft.Extensions.Configuration.CommandLine;
 using Microsoft.Extensions.Options;
 using Serilog;
@@ -47,6 +48,7 @@ public static class CloudKdcApp
         services.AddSingleton<AdminApiKey>();
         services.AddSingleton<IKdcEngine>(sp => new KdcEngine(
             sp.GetRequiredService<IDirectoryStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IKerberosRandom>()));
+        AddTokenServices(services);
         services.AddSingleton<TcpKdcListener>();
         services.AddSingleton<UdpKdcListener>();
         services.AddHostedService(sp => sp.GetRequiredService<TcpKdcListener>());
@@ -98,9 +100,25 @@ public static class CloudKdcApp
         app.UseRequestIds();
         KdcProxyEndpoint.Map(app);
         DiscoveryEndpoints.Map(app);
+        TokenEndpoint.Map(app);
         AdminEndpoints.Map(app);
         app.MapHealthChecks("/healthz");
         return app;
+    }
+
+    /// <summary>The token endpoint (docs/token-path.md §1): its own TicketIssuer, so it mints real TGTs even where tests fake the KDC engine.</summary>
+    private static void AddTokenServices(IServiceCollection services)
+    {
+        services.AddSingleton(sp => new TicketIssuer(
+            sp.GetRequiredService<IDirectoryStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IKerberosRandom>()));
+        services.AddSingleton(sp => new PartialTgtIssuer(
+            sp.GetRequiredService<IDirectoryStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IKerberosRandom>()));
+        services.AddSingleton(sp => new NonceService(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IKerberosRandom>()));
+        services.AddSingleton<PrimaryRefreshTokenProtector>(sp => new PrimaryRefreshTokenProtector(
+            sp.GetRequiredService<DataDirectory>(), sp.GetRequiredService<IKerberosRandom>()));
+        services.AddSingleton<IdTokenBuilder>();
+        services.AddSingleton<TokenTickets>();
+        services.AddSingleton<TokenService>();
     }
 
     /// <summary>Resolves what start-up needs so bad settings or a bad seed stop the process with a clear message.</summary>

@@ -1,0 +1,32 @@
+namespace KerberosCloudKdc.Server.Token;
+
+/// <summary>What the token endpoint answers, and what the sign-in log records about it.</summary>
+internal sealed record TokenOutcome
+{
+    public required int Status { get; init; }
+
+    /// <summary>The JSON body of a success; null for a refusal (then <see cref="Error"/>).</summary>
+    public byte[]? Body { get; init; }
+
+    public EntraError? Error { get; init; }
+
+    /// <summary>The tenant the request concerned, once known; null when it never was (unknown tenant).</summary>
+    public Guid? TenantId { get; init; }
+
+    public string? Client { get; init; }
+
+    /// <summary>tgt_cloud, tgt_cloud+tgt_ad, or the grant name.</summary>
+    public string? Service { get; init; }
+
+    /// <summary>False for outcomes that are no sign-in (srv_challenge): they are not logged.</summary>
+    public bool IsSignIn { get; init; } = true;
+
+    public static TokenOutcome Refused(EntraError error, Guid? tenantId, string? client, string service) => new()
+    {
+        Status = error.Status,
+        Error = error,
+        TenantId = tenantId,
+        Client = client,
+        Service = service,
+    };
+}
