@@ -79,7 +79,10 @@ internal sealed class TokenEndpointClient(HttpClient http, Uri server)
         if (description is { Length: > 0 })
         {
             // Entra appends "Trace ID: …", "Correlation ID: …" and "Timestamp: …" lines; the first line is the reason.
-            return description.Split('\n')[0].TrimEnd('\r');
+            // Servers that put them on the same line are cut at the trace id too.
+            var first = description.Split('\n')[0].TrimEnd('\r');
+            var trace = first.IndexOf(" Trace ID:", StringComparison.Ordinal);
+            return trace > 0 ? first[..trace] : first;
         }
 
         return error is not null

@@ -113,13 +113,15 @@ public sealed class LoginFlowTests : IAsyncLifetime
         Assert.Equal(adKey, outcome.OnPremises.Ticket.ClientKey);
     }
 
-    [Fact]
-    public async Task An_entra_error_shows_the_first_line_of_error_description()
+    [Theory]
+    [InlineData("\r\n")]
+    [InlineData(" ")]
+    public async Task An_entra_error_shows_the_first_line_of_error_description(string separator)
     {
         var error = new JsonObject
         {
             ["error"] = "invalid_grant",
-            ["error_description"] = "AADSTS50126: Error validating credentials due to invalid username or password.\r\nTrace ID: 1\r\nCorrelation ID: 2\r\nTimestamp: 3",
+            ["error_description"] = $"AADSTS50126: Error validating credentials due to invalid username or password.{separator}Trace ID: 1{separator}Correlation ID: 2{separator}Timestamp: 3",
             ["error_codes"] = new JsonArray(50126),
         };
 
