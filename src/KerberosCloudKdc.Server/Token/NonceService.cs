@@ -61,13 +61,12 @@ internal sealed class NonceService
             return NonceCheck.Malformed;
         }
 
-        Span<byte> bytes = stackalloc byte[TotalLength + 3];
-        if (!Base64Url.TryDecodeFromChars(nonce, bytes, out var written) || written != TotalLength)
+        if (Base64UrlText.TryDecode(nonce) is not { Length: TotalLength } decoded)
         {
             return NonceCheck.Malformed;
         }
 
-        bytes = bytes[..TotalLength];
+        ReadOnlySpan<byte> bytes = decoded;
         Span<byte> mac = stackalloc byte[MacLength];
         HMACSHA256.HashData(key, bytes[..(TimeLength + RandomLength)], mac);
         if (!CryptographicOperations.FixedTimeEquals(mac, bytes[(TimeLength + RandomLength)..]))

@@ -79,8 +79,7 @@ internal sealed class PrimaryRefreshTokenProtector
             return null;
         }
 
-        var bytes = new byte[Base64Url.GetMaxDecodedLength(text.Length)];
-        if (!Base64Url.TryDecodeFromChars(text, bytes, out var written) || written != 1 + IvLength + PlainLength + TagLength || bytes[0] != Version)
+        if (Base64UrlText.TryDecode(text) is not { Length: 1 + IvLength + PlainLength + TagLength } bytes || bytes[0] != Version)
         {
             return null;
         }

@@ -113,14 +113,5 @@ internal static class PrtRequestValidator
     private static string? String(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private static byte[]? TryDecode(string segment)
-    {
-        if (segment.Length == 0)
-        {
-            return null;
-        }
-
-        var buffer = new byte[Base64Url.GetMaxDecodedLength(segment.Length)];
-        return Base64Url.TryDecodeFromChars(segment, buffer, out var written) ? buffer[..written] : null;
-    }
+    private static byte[]? TryDecode(string segment) => Base64UrlText.TryDecode(segment);
 }

@@ -55,6 +55,13 @@ internal static class TokenEndpoint
             }
         }
 
+        // Refusals before the service ran (size, fault) still belong in the path tenant's log when it names one.
+        if (outcome.TenantId is null && outcome.Status is 413 or 500 && !TenantResolver.IsMultiTenant(tenant))
+        {
+            var found = await services.GetRequiredService<TenantResolver>().FindAsync(tenant, context.RequestAborted).ConfigureAwait(false);
+            outcome = outcome with { TenantId = found?.Id };
+        }
+
         TokenLog.Outcome(logger, context.TraceIdentifier, outcome.TenantId, outcome.Client, outcome.Service, outcome.Status, outcome.Error?.Summary);
         if (outcome.IsSignIn)
         {
