@@ -15,20 +15,23 @@ public sealed class LoginInteropTests(CloudKdcFixture fixture) : IClassFixture<C
     private CloudKdcProcess Server => fixture.Server;
 
     /// <summary>dotnet cloudkdc.dll login …, the password on stdin; no admin key in the environment unless given.</summary>
-    private async Task<ProcessResult> LoginAsync(string password, params string[] args)
+    private Task<ProcessResult> LoginAsync(string password, params string[] args) =>
+        LoginInAsync(Path.Combine(Server.Directory, "must-not-be-used"), password, ["--tenant", CloudKdcProcess.DemoTenantId, .. args]);
+
+    /// <summary>As <see cref="LoginAsync"/> with KRB5CCNAME set to <paramref name="defaultCache"/> and no implicit --tenant.</summary>
+    private async Task<ProcessResult> LoginInAsync(string defaultCache, string password, params string[] args)
     {
         var environment = new Dictionary<string, string>
         {
             ["DOTNET_NOLOGO"] = "1",
             ["CLOUDKDC_API_KEY"] = string.Empty,
             ["CLOUDKDC_PASSWORD"] = string.Empty,
-            ["KRB5CCNAME"] = "FILE:" + Path.Combine(Server.Directory, "must-not-be-used"),
+            ["KRB5CCNAME"] = "FILE:" + defaultCache,
             ["XDG_CONFIG_HOME"] = Path.Combine(Server.Directory, "xdg-must-not-be-used"),
         };
         return await MitTools.RunAsync(
             "dotnet",
-            [Path.Combine(AppContext.BaseDirectory, "cloudkdc.dll"), "login", "--url", Server.BaseUri.ToString(), "--ca", Server.CaPath,
-                "--tenant", CloudKdcProcess.DemoTenantId, "--password-stdin", .. args],
+            [Path.Combine(AppContext.BaseDirectory, "cloudkdc.dll"), "login", "--url", Server.BaseUri.ToString(), "--ca", Server.CaPath, "--password-stdin", .. args],
             environment,
             password + "\n",
             TimeSpan.FromSeconds(90));
@@ -70,9 +73,10 @@ public sealed class LoginInteropTests(CloudKdcFixture fixture) : IClassFixture<C
         Assert.True(File.Exists(Path.Combine(device, "registration.json")));
         await AssertKvnoWorksAsync(client);
 
-        // The second login reuses the registration (no admin key now) and gets a fresh nonce.
+        // The second login reuses the registration (no admin key now), gets a fresh nonce, finds the tenant from the
+        // UPN's domain and writes to the cache KRB5CCNAME names.
         using var again = new MitClient(Server);
-        var second = await LoginAsync(DemoTenant.AlicePassword, "--user", DemoTenant.AliceUpn, "--device", device, "--ccache", again.CachePath);
+        var second = await LoginInAsync(again.CachePath, DemoTenant.AlicePassword, "--user", DemoTenant.AliceUpn, "--device", device);
         Assert.True(second.ExitCode == 0, second.Output + Server.Output);
         Assert.Contains("Cloud TGT for", second.StdOut, StringComparison.Ordinal);
         await AssertKvnoWorksAsync(again);
