@@ -19,7 +19,7 @@ internal static class CloudKdcCli
     public const string ApiKeyVariable = "CLOUDKDC_API_KEY";
 
     private static readonly string[] Commands =
-        ["serve", "tenant", "user", "group", "sp", "storage-account", "keytab", "krb5conf", "gpo", "krbtgt", "signins", "login"];
+        ["serve", "tenant", "user", "group", "sp", "storage-account", "keytab", "krb5conf", "gpo", "krbtgt", "signins", "device", "login"];
 
     private static readonly string[] HelpTokens = ["--help", "-h", "-?", "/?", "--version"];
 

@@ -48,6 +48,16 @@ internal interface IAdminBackend : IAsyncDisposable
     Task<string> GpoRegAsync(CancellationToken cancellationToken);
 
     Task<IReadOnlyList<JsonObject>> SignInsAsync(SignInFilter filter, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<JsonObject>> ListDevicesAsync(CancellationToken cancellationToken);
+
+    /// <summary>POST /devices: {displayName?, certificate, transportKey} (docs/token-path.md §2).</summary>
+    Task<JsonObject> RegisterDeviceAsync(JsonObject body, CancellationToken cancellationToken);
+
+    /// <summary>PATCH a device named by object id or deviceId; returns it afterwards.</summary>
+    Task<JsonObject> UpdateDeviceAsync(string device, JsonObject patch, CancellationToken cancellationToken);
+
+    Task DeleteDeviceAsync(string device, CancellationToken cancellationToken);
 }
 
 /// <summary>The sign-in log filters the CLI offers (the API's user, service, status and $top).</summary>

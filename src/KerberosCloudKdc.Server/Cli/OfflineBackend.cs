@@ -15,7 +15,7 @@ namespace KerberosCloudKdc.Server.Cli;
 /// server reads the store on every request). Every write goes through <see cref="DirectoryAdministration"/>, so the
 /// rules are the admin API's.
 /// </summary>
-internal sealed class OfflineBackend : IAdminBackend
+internal sealed partial class OfflineBackend : IAdminBackend
 {
     private readonly SqliteStorage storage;
     private readonly string? tenantName;

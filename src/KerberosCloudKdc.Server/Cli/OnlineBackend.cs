@@ -14,7 +14,7 @@ namespace KerberosCloudKdc.Server.Cli;
 /// against the lab CA when one is given (else the system's roots); the tenant segment is the --tenant value or
 /// "common", which the admin API takes as the default tenant.
 /// </summary>
-internal sealed class OnlineBackend : IAdminBackend
+internal sealed partial class OnlineBackend : IAdminBackend
 {
     private readonly HttpClient http;
     private readonly string prefix;

@@ -5,7 +5,7 @@ using static KerberosCloudKdc.Kdc.Tests.Storage.StorageTestData;
 namespace KerberosCloudKdc.Kdc.Tests.Storage;
 
 /// <summary>The directory contract, written once and run against every <see cref="IDirectoryAdminStore"/>.</summary>
-public abstract class DirectoryStoreContractTests : IAsyncLifetime
+public abstract partial class DirectoryStoreContractTests : IAsyncLifetime
 {
     protected static readonly Guid TenantA = Guid.Parse("aaaaaaaa-0000-4000-8000-000000000001");
     protected static readonly Guid TenantB = Guid.Parse("bbbbbbbb-0000-4000-8000-000000000002");
