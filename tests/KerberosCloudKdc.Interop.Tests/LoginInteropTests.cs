@@ -109,6 +109,37 @@ public sealed class LoginInteropTests(CloudKdcFixture fixture) : IClassFixture<C
     }
 
     [Fact]
+    public async Task A_lost_registration_state_is_recovered_from_the_409()
+    {
+        using var client = new MitClient(Server);
+        var device = Path.Combine(client.Directory, "device");
+        var first = await LoginAsync(
+            DemoTenant.AlicePassword, "--user", DemoTenant.AliceUpn, "--register", "--api-key", Server.AdminApiKey, "--device", device, "--ccache", client.CachePath);
+        Assert.True(first.ExitCode == 0, first.Output + Server.Output);
+        File.Delete(Path.Combine(device, "registration.json"));
+
+        // The admin API answers 409 for the known certificate; login checks the listed thumbprint and carries on.
+        var second = await LoginAsync(
+            DemoTenant.AlicePassword, "--user", DemoTenant.AliceUpn, "--register", "--api-key", Server.AdminApiKey, "--device", device, "--ccache", client.CachePath);
+
+        Assert.True(second.ExitCode == 0, second.Output + Server.Output);
+        Assert.DoesNotContain("Registered device", second.StdOut, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(device, "registration.json")));
+    }
+
+    [Fact]
+    public async Task A_cloud_only_user_gets_no_cloud_tgt_and_exit_code_1()
+    {
+        using var client = new MitClient(Server);
+
+        var login = await LoginAsync(DemoTenant.CarolPassword, "--user", "carol@contoso.com", "--password-grant", "--ccache", client.CachePath);
+
+        Assert.Equal(1, login.ExitCode);
+        Assert.Contains("no cloud TGT: user is not synced from on-premises AD", login.StdErr, StringComparison.Ordinal);
+        Assert.False(File.Exists(client.CachePath));
+    }
+
+    [Fact]
     public async Task An_unregistered_device_is_refused()
     {
         using var client = new MitClient(Server);
