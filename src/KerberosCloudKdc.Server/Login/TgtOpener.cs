@@ -30,15 +30,34 @@ internal static class TgtOpener
         }
 
         var buffer = JweParts.DecodeStandard(envelope.MessageBuffer, name + " messageBuffer");
+        OpenedTgt opened;
         try
         {
             var reply = AsRep.Decode(buffer);
             var part = EncKdcRepPart.Decode(reply.EncryptedPart.Decrypt(new KerberosKey(etype, clientKey), KeyUsage.AsRepEncPart));
-            return new OpenedTgt(envelope, reply, part, clientKey);
+            opened = new OpenedTgt(envelope, reply, part, clientKey);
         }
         catch (Exception e) when (e is KerberosProtocolException or AsnContentException or CryptographicException)
         {
             throw new LoginException($"{name}: the AS-REP in messageBuffer does not decode or decrypt with the client key ({e.Message})", e);
         }
+
+        if (opened.Part.ServerName.Components is not ["krbtgt", _])
+        {
+            throw new LoginException($"{name}: the AS-REP is for {opened.Part.ServerName}, not a krbtgt");
+        }
+
+        try
+        {
+            // Encoded now so a ticket the ccache format cannot hold (e.g. an end time past 2106) fails here, with a
+            // message, rather than halfway through writing the file.
+            _ = opened.ToCache().ToArray();
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            throw new LoginException($"{name}: the ticket cannot be stored in a credential cache ({e.Message})", e);
+        }
+
+        return opened;
     }
 }

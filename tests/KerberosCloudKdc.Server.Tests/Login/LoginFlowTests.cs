@@ -206,6 +206,28 @@ public sealed class LoginFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_ticket_time_a_ccache_cannot_hold_is_a_clear_error()
+    {
+        var response = server.PasswordGrantResponse();
+        var asRep = server.AsRep(server.CloudClientKey, endTime: new DateTimeOffset(2200, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        response["tgt_cloud"] = TokenResponseBuilder.Envelope(Convert.ToBase64String(server.CloudClientKey), 18, Convert.ToBase64String(asRep), TokenResponseBuilder.Realm);
+
+        var e = await Assert.ThrowsAsync<LoginException>(() => RunAsync(() => FakeTokenEndpoint.Json(response), device: null));
+        Assert.Contains("cannot be stored in a credential cache", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_as_rep_for_a_service_rather_than_a_krbtgt_is_refused()
+    {
+        var response = server.PasswordGrantResponse();
+        var asRep = server.AsRep(server.CloudClientKey, serverName: new PrincipalName(PrincipalNameType.ServiceInstance, "cifs", "demoaccount.file.core.windows.net"));
+        response["tgt_cloud"] = TokenResponseBuilder.Envelope(Convert.ToBase64String(server.CloudClientKey), 18, Convert.ToBase64String(asRep), TokenResponseBuilder.Realm);
+
+        var e = await Assert.ThrowsAsync<LoginException>(() => RunAsync(() => FakeTokenEndpoint.Json(response), device: null));
+        Assert.Contains("not a krbtgt", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_response_sealed_for_another_device_is_refused()
     {
         using var other = System.Security.Cryptography.RSA.Create(2048);

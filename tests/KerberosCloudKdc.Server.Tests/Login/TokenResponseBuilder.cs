@@ -60,10 +60,10 @@ internal sealed class TokenResponseBuilder
     }
 
     /// <summary>A DER AS-REP for alice whose enc-part opens with <paramref name="clientKey"/>, usage 3.</summary>
-    public byte[] AsRep(byte[] clientKey, string realm = Realm)
+    public byte[] AsRep(byte[] clientKey, string realm = Realm, DateTimeOffset? endTime = null, PrincipalName? serverName = null)
     {
         var kc = new KerberosKey(EncryptionType.Aes256CtsHmacSha196, clientKey);
-        var krbtgt = PrincipalName.Krbtgt(realm);
+        var krbtgt = serverName ?? PrincipalName.Krbtgt(realm);
         var part = new EncKdcRepPart
         {
             Key = new EncryptionKey { KeyType = EncryptionType.Aes256CtsHmacSha196, KeyValue = TgtSessionKey },
@@ -72,7 +72,7 @@ internal sealed class TokenResponseBuilder
             Flags = TicketFlags.Forwardable | TicketFlags.Renewable | TicketFlags.Initial | TicketFlags.PreAuthent,
             AuthTime = AuthTime,
             StartTime = AuthTime,
-            EndTime = AuthTime.AddHours(10),
+            EndTime = endTime ?? AuthTime.AddHours(10),
             RenewTill = AuthTime.AddDays(7),
             ServerRealm = realm,
             ServerName = krbtgt,
