@@ -73,6 +73,14 @@ public sealed class PrtFlowTests
         Assert.Null(KerberosClient.ErrorOf(reply));
         Assert.Equal(MessageType.TgsRep, KerberosMessage.PeekType(reply));
 
+        // The PRT sealing key lives in the data directory, owner-only.
+        var prtKey = Path.Combine(harness.Factory.DataDirectory, "tokens", "prt.key");
+        Assert.True(File.Exists(prtKey));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(prtKey));
+        }
+
         var signIn = Assert.Single(await harness.TokenSignInsAsync());
         Assert.Equal(DemoSeed.AliceUpn, signIn.GetProperty("userPrincipalName").GetString());
         Assert.Equal("tgt_cloud", signIn.GetProperty("servicePrincipalName").GetString());

@@ -1,0 +1,42 @@
+using System.Text.Json;
+using KerberosCloudKdc.Protocol.Tests.Interop;
+
+namespace KerberosCloudKdc.Interop.Tests;
+
+/// <summary>
+/// The token endpoint against a client written independently of it (Scripts/entra_prt_client.py: cryptography +
+/// impacket, from the public descriptions only), then MIT kvno with the TGT that client decoded: proof that a
+/// third party reads our PRT response as Entra's and that the cloud TGT in it works through the KDC proxy.
+/// </summary>
+public sealed class TokenInteropTests(CloudKdcFixture fixture) : IClassFixture<CloudKdcFixture>
+{
+    private const string Python = "/usr/bin/python3";
+
+    private CloudKdcProcess Server => fixture.Server;
+
+    [Fact]
+    public async Task An_independent_prt_client_gets_a_cloud_tgt_that_mit_kvno_uses()
+    {
+        MitTools.RequireInstalled(Python);
+        using var client = new MitClient(Server);
+        var script = Path.Combine(AppContext.BaseDirectory, "Scripts", "entra_prt_client.py");
+        var run = await client.RunAsync(Python,
+            [script, "--url", Server.BaseUri.ToString(), "--ca", Server.CaPath, "--tenant", CloudKdcProcess.DemoTenantId,
+             "--api-key", Server.AdminApiKey, "--username", DemoTenant.AliceUpn, "--password-stdin", "--ccache", client.CachePath],
+            DemoTenant.AlicePassword + "\n");
+        Assert.True(run.ExitCode == 0, run.Output + Server.Output);
+
+        var result = JsonDocument.Parse(run.StdOut).RootElement;
+        Assert.Equal(DemoTenant.AliceUpn, result.GetProperty("cname").GetString());
+        Assert.Equal(10, result.GetProperty("cnameType").GetInt32());
+        Assert.Equal(CloudKdcProcess.Realm, result.GetProperty("realm").GetString());
+        Assert.Equal(18, result.GetProperty("sessionKeyEtype").GetInt32());
+
+        var klist = await client.RunAsync("klist", []);
+        Assert.Contains($"krbtgt/{CloudKdcProcess.Realm}@{CloudKdcProcess.Realm}", klist.StdOut);
+        var kvno = await client.RunAsync("kvno", [DemoTenant.CifsSpn]);
+        Assert.True(kvno.ExitCode == 0, kvno.Output + Server.Output);
+        Assert.Contains(DemoTenant.CifsSpn, kvno.StdOut, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("kvno = 1", kvno.StdOut);
+    }
+}
