@@ -192,7 +192,7 @@ public sealed class SqliteDirectoryStoreTests : IAsyncLifetime
             Assert.NotNull(await store.FindUserAsync(TenantId, "alice"));
         }
 
-        Assert.Equal(1L, await ScalarRawAsync("PRAGMA user_version;"));
+        Assert.Equal((long)DirectorySchema.Migrations.Count, await ScalarRawAsync("PRAGMA user_version;"));
         Assert.Equal(1L, await ScalarRawAsync("SELECT count(*) FROM store_meta;"));
     }
 

@@ -93,8 +93,10 @@ internal static class StorageTestData
         Assert.Equal(expected.DisplayName, actual.DisplayName);
         Assert.Equal(expected.VerifiedDomains, actual.VerifiedDomains);
         Assert.Equal(expected.OnPremisesDomain, actual.OnPremisesDomain);
-        Assert.Equal(expected.Policy with { EncryptionTypes = [] }, actual.Policy with { EncryptionTypes = [] });
+        // Lists compare by reference in record equality; they are compared as sequences below.
+        Assert.Equal(expected.Policy with { EncryptionTypes = [], KerberosTopLevelNames = [] }, actual.Policy with { EncryptionTypes = [], KerberosTopLevelNames = [] });
         Assert.Equal(expected.Policy.EncryptionTypes, actual.Policy.EncryptionTypes);
+        Assert.Equal(expected.Policy.KerberosTopLevelNames, actual.Policy.KerberosTopLevelNames);
     }
 
     public static void AssertUserEqual(DirectoryUser expected, DirectoryUser? actual)
