@@ -7,7 +7,7 @@ using KerberosCloudKdc.Server.Hosting;
 namespace KerberosCloudKdc.Server.Cli;
 
 /// <summary>The command tree. Each command is written once against <see cref="IAdminBackend"/>; the global options pick the backend.</summary>
-internal sealed partial class CliCommands(TextWriter output, TextWriter error)
+internal sealed partial class CliCommands(TextWriter output, TextWriter error, TextReader? input = null)
 {
     private readonly Option<string?> tenant = Global<string?>("--tenant", "Tenant GUID or verified domain (default: the default tenant)");
     private readonly Option<string?> url = Global<string?>("--url", $"Work online against this server's admin API (or ${CloudKdcCli.UrlVariable})");
@@ -39,6 +39,7 @@ internal sealed partial class CliCommands(TextWriter output, TextWriter error)
         root.Add(SignInsCommand());
         root.Add(CloudTrustCommand());
         root.Add(DeviceCommand());
+        root.Add(new LoginCommand(output, error, input ?? TextReader.Null, new LoginCommand.GlobalOptions(url, tenant, apiKey, ca, json)).Build());
         return root;
     }
 

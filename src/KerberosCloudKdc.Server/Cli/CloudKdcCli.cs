@@ -19,11 +19,11 @@ internal static class CloudKdcCli
     public const string ApiKeyVariable = "CLOUDKDC_API_KEY";
 
     private static readonly string[] Commands =
-        ["serve", "tenant", "user", "group", "sp", "storage-account", "keytab", "krb5conf", "gpo", "krbtgt", "signins", "cloudtrust", "device"];
+        ["serve", "tenant", "user", "group", "sp", "storage-account", "keytab", "krb5conf", "gpo", "krbtgt", "signins", "cloudtrust", "device", "login"];
 
     private static readonly string[] HelpTokens = ["--help", "-h", "-?", "/?", "--version"];
 
-    private static readonly string[] ValuelessOptions = ["--json"];
+    private static readonly string[] ValuelessOptions = ["--json", "--password-stdin", "--register", "--password-grant", "--show-keys"];
 
     /// <summary>
     /// Decides between the server and the CLI: the first token that is neither an option nor an option's value picks a
@@ -62,12 +62,16 @@ internal static class CloudKdcCli
     }
 
     /// <summary>Runs a CLI command; <paramref name="output"/> gets results, <paramref name="error"/> messages.</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
+        RunAsync(args, output, error, Console.In, cancellationToken);
+
+    /// <summary>As above with <paramref name="input"/> as standard input (login --password-stdin reads it).</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, TextReader input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        var root = new CliCommands(output, error).Build();
+        var root = new CliCommands(output, error, input).Build();
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
