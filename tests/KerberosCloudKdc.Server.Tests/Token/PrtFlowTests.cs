@@ -30,7 +30,6 @@ public sealed class PrtFlowTests
         Assert.Equal((harness.Factory.Clock.Now.ToUnixTimeSeconds() + 1209599).ToString(System.Globalization.CultureInfo.InvariantCulture), body.GetProperty("expires_on").GetString());
         Assert.Equal(1209600, body.GetProperty("refresh_token_expires_in").GetInt32());
         Assert.False(string.IsNullOrEmpty(body.GetProperty("refresh_token").GetString()));
-        Assert.False(body.TryGetProperty("tgt_ad", out _));
         Assert.StartsWith(".windows.net,", body.GetProperty("kerberos_top_level_names").GetString(), StringComparison.Ordinal);
 
         var clientInfo = JsonDocument.Parse(Base64Url.DecodeFromChars(body.GetProperty("client_info").GetString())).RootElement;
@@ -83,7 +82,7 @@ public sealed class PrtFlowTests
 
         var signIn = Assert.Single(await harness.TokenSignInsAsync());
         Assert.Equal(DemoSeed.AliceUpn, signIn.GetProperty("userPrincipalName").GetString());
-        Assert.Equal("tgt_cloud", signIn.GetProperty("servicePrincipalName").GetString());
+        Assert.Equal("tgt_cloud+tgt_ad", signIn.GetProperty("servicePrincipalName").GetString());
         Assert.Null(signIn.GetProperty("status").GetProperty("failureReason").GetString());
     }
 
@@ -125,7 +124,7 @@ public sealed class PrtFlowTests
         var tgt = PrtClient.OpenTgt(tgtCloud, Convert.FromBase64String(tgtCloud.GetProperty("clientKey").GetString()!));
         var reply = await KerberosClient.TgsAsync(harness.Client, tgt, TokenHarness.StorageSpn, harness.Factory.Clock.Now);
         Assert.Equal(MessageType.TgsRep, KerberosMessage.PeekType(reply));
-        Assert.Equal("tgt_cloud", Assert.Single(await harness.TokenSignInsAsync()).GetProperty("servicePrincipalName").GetString());
+        Assert.Equal("tgt_cloud+tgt_ad", Assert.Single(await harness.TokenSignInsAsync()).GetProperty("servicePrincipalName").GetString());
     }
 
     [Fact]
