@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KerberosCloudKdc.Kdc.Seed;
 using KerberosCloudKdc.Protocol.Tests.Interop;
 
 namespace KerberosCloudKdc.Interop.Tests;
@@ -20,9 +21,11 @@ public sealed class TokenInteropTests(CloudKdcFixture fixture) : IClassFixture<C
         MitTools.RequireInstalled(Python);
         using var client = new MitClient(Server);
         var script = Path.Combine(AppContext.BaseDirectory, "Scripts", "entra_prt_client.py");
+        var adOut = client.CachePath + ".tgt_ad.json";
         var run = await client.RunAsync(Python,
             [script, "--url", Server.BaseUri.ToString(), "--ca", Server.CaPath, "--tenant", CloudKdcProcess.DemoTenantId,
-             "--api-key", Server.AdminApiKey, "--username", DemoTenant.AliceUpn, "--password-stdin", "--ccache", client.CachePath],
+             "--api-key", Server.AdminApiKey, "--username", DemoTenant.AliceUpn, "--password-stdin", "--ccache", client.CachePath,
+             "--ad-out", adOut],
             DemoTenant.AlicePassword + "\n");
         Assert.True(run.ExitCode == 0, run.Output + Server.Output);
 
@@ -38,5 +41,30 @@ public sealed class TokenInteropTests(CloudKdcFixture fixture) : IClassFixture<C
         Assert.True(kvno.ExitCode == 0, kvno.Output + Server.Output);
         Assert.Contains(DemoTenant.CifsSpn, kvno.StdOut, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("kvno = 1", kvno.StdOut);
+
+        // tgt_ad, opened by the same independent client, then its ticket by impacket with the krbtgt_AzureAD key
+        // impacket derives itself from the demo trust's password (AD's salt for krbtgt_N: REALM + "krbtgt_" + N).
+        Assert.True(result.GetProperty("tgtAd").GetBoolean());
+        using var ad = JsonDocument.Parse(await File.ReadAllTextAsync(adOut));
+        Assert.Equal(18, ad.RootElement.GetProperty("keyType").GetInt32());
+        var spec = JsonSerializer.Serialize(new
+        {
+            as_rep = ad.RootElement.GetProperty("as_rep").GetString(),
+            reply_key_hex = ad.RootElement.GetProperty("reply_key_hex").GetString(),
+            krbtgt_password = DemoSeed.CloudTrustPassword,
+            krbtgt_salt = $"CONTOSO.COMkrbtgt_{DemoSeed.CloudTrustRodcNumber}",
+        });
+        var opened = await client.RunAsync(Python, [Path.Combine(AppContext.BaseDirectory, "Scripts", "tgt_ad_impacket.py")], spec);
+        Assert.True(opened.ExitCode == 0, opened.Output);
+        var ticket = JsonDocument.Parse(opened.StdOut).RootElement;
+        Assert.Equal("CONTOSO.COM", ticket.GetProperty("realm").GetString());
+        Assert.Equal("krbtgt/CONTOSO.COM", ticket.GetProperty("sname").GetString());
+        Assert.Equal("alice", ticket.GetProperty("cname").GetString());
+        Assert.Equal(DemoSeed.CloudTrustRodcNumber, ticket.GetProperty("rodc").GetInt32());
+        Assert.Equal(1, ticket.GetProperty("key_version").GetInt32());
+        Assert.Equal(DemoTenant.AliceSid, ticket.GetProperty("user_sid").GetString());
+        Assert.Equal(1, ticket.GetProperty("group_count").GetInt32());
+        Assert.Equal(0, ticket.GetProperty("extra_sid_count").GetInt32());
+        Assert.True(ticket.GetProperty("server_checksum_ok").GetBoolean());
     }
 }

@@ -107,6 +107,7 @@ def main():
     parser.add_argument("--username", required=True)
     parser.add_argument("--password-stdin", action="store_true")
     parser.add_argument("--ccache", required=True)
+    parser.add_argument("--ad-out", help="write tgt_ad's AS-REP and opened client key here as JSON")
     args = parser.parse_args()
     password = sys.stdin.readline().rstrip("\n") if args.password_stdin else ""
     server = Server(args.url, args.ca)
@@ -155,6 +156,16 @@ def main():
     ccache.fromTGT(as_rep_bytes, client_key, ticket_session_key)
     ccache.saveFile(args.ccache)
 
+    tgt_ad = json.loads(prt["tgt_ad"]) if "tgt_ad" in prt else None
+    if args.ad_out and tgt_ad is not None:
+        with open(args.ad_out, "w") as out:
+            json.dump({
+                "keyType": tgt_ad["keyType"], "realm": tgt_ad["realm"], "sn": tgt_ad["sn"], "cn": tgt_ad["cn"],
+                "error": tgt_ad.get("error", ""),
+                "as_rep": tgt_ad["messageBuffer"],
+                "reply_key_hex": open_client_key(tgt_ad["clientKey"], session_key).hex() if tgt_ad["keyType"] else "",
+            }, out)
+
     print(json.dumps({
         "cname": "/".join(str(c) for c in as_rep["cname"]["name-string"]),
         "cnameType": int(as_rep["cname"]["name-type"]),
@@ -163,6 +174,7 @@ def main():
         "ccache": args.ccache,
         "deviceId": device_id,
         "sn": tgt["sn"],
+        "tgtAd": tgt_ad is not None,
     }))
 
 

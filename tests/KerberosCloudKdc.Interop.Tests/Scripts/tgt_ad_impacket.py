@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Opens a partial TGT (tgt_ad) with impacket only, independent of our code, and reports what it holds.
 
-stdin:  JSON {as_rep (std base64 DER AS-REP), reply_key_hex, krbtgt_key_hex}
+stdin:  JSON {as_rep (std base64 DER AS-REP), reply_key_hex, krbtgt_key_hex | krbtgt_password + krbtgt_salt}
+        (a password is turned into the AES256 key by impacket's own string-to-key)
 stdout: JSON {realm, sname, cname, crealm, kvno, rodc, key_version, user_sid, group_count, extra_sid_count,
         buffer_types, server_checksum_ok, kdc_checksum_ok, session_key_matches}
 exit 2 with {"error": ...} when a decryption fails (wrong key).
@@ -43,6 +44,12 @@ def name(principal):
     return '/'.join(str(c) for c in principal['name-string'])
 
 
+def krbtgt_key_hex(spec):
+    if 'krbtgt_key_hex' in spec:
+        return spec['krbtgt_key_hex']
+    return _enctype_table[18].string_to_key(spec['krbtgt_password'], spec['krbtgt_salt'], None).contents.hex()
+
+
 def main():
     spec = json.load(sys.stdin)
     rep = decoder.decode(base64.b64decode(spec['as_rep']), asn1Spec=AS_REP())[0]
@@ -53,7 +60,7 @@ def main():
     ticket = rep['ticket']
     etype = int(ticket['enc-part']['etype'])
     kvno = int(ticket['enc-part']['kvno'])
-    plain = decrypt(spec['krbtgt_key_hex'], etype, USAGE_TICKET, bytes(ticket['enc-part']['cipher']), 'ticket')
+    plain = decrypt(krbtgt_key_hex(spec), etype, USAGE_TICKET, bytes(ticket['enc-part']['cipher']), 'ticket')
     enc_part = decoder.decode(plain, asn1Spec=EncTicketPart())[0]
 
     out = {
@@ -102,7 +109,7 @@ def main():
     for kind in (6, 7):
         length = len(signatures[kind][1])
         text[places[kind] + 4:places[kind] + 4 + length] = b'\x00' * length
-    key = Key(etype, bytes.fromhex(spec['krbtgt_key_hex']))
+    key = Key(etype, bytes.fromhex(krbtgt_key_hex(spec)))
 
     def verify(kind, data):
         checksum_type, value = signatures[kind]
