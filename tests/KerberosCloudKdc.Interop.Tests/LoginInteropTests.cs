@@ -73,6 +73,15 @@ public sealed class LoginInteropTests(CloudKdcFixture fixture) : IClassFixture<C
         Assert.True(File.Exists(Path.Combine(device, "registration.json")));
         await AssertKvnoWorksAsync(client);
 
+        // The demo tenant has cloud Kerberos trust for contoso.com: the partial TGT lands in <ccache>.ad for MIT klist.
+        var ad = report.GetProperty("tgt_ad");
+        Assert.Equal("CONTOSO.COM", ad.GetProperty("realm").GetString());
+        Assert.Equal(18, ad.GetProperty("keyType").GetInt32());
+        var adKlist = await client.RunAsync("klist", ["-c", client.CachePath + ".ad"]);
+        Assert.True(adKlist.ExitCode == 0, adKlist.Output);
+        Assert.Contains("Default principal: alice@CONTOSO.COM", adKlist.StdOut, StringComparison.Ordinal);
+        Assert.Contains("krbtgt/CONTOSO.COM@CONTOSO.COM", adKlist.StdOut, StringComparison.Ordinal);
+
         // The second login reuses the registration (no admin key now), gets a fresh nonce, finds the tenant from the
         // UPN's domain and writes to the cache KRB5CCNAME names.
         using var again = new MitClient(Server);
