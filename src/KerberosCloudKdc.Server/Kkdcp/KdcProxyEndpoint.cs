@@ -50,6 +50,7 @@ internal static class KdcProxyEndpoint
 
         if (length > options.MaxRequestBytes)
         {
+            await OversizedBody.DiscardAsync(context).ConfigureAwait(false);
             await RefuseAsync(context, logger, StatusCodes.Status413PayloadTooLarge, $"The request body is larger than {options.MaxRequestBytes} bytes.").ConfigureAwait(false);
             return;
         }

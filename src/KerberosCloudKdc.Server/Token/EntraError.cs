@@ -71,7 +71,7 @@ internal sealed record EntraError(int Status, string Error, int Code, string Tex
         {
             w.WriteStartObject();
             w.WriteString("error", Error);
-            w.WriteString("error_description", $"{Summary} Trace ID: {traceId} Correlation ID: {correlationId} Timestamp: {timestamp}");
+            w.WriteString("error_description", $"{Summary}\r\nTrace ID: {traceId}\r\nCorrelation ID: {correlationId}\r\nTimestamp: {timestamp}");
             w.WriteStartArray("error_codes");
             w.WriteNumberValue(Code);
             w.WriteEndArray();

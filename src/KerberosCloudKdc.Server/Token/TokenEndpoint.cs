@@ -82,6 +82,7 @@ internal static class TokenEndpoint
         var request = context.Request;
         if (request.ContentLength > MaxBodyBytes)
         {
+            await OversizedBody.DiscardAsync(context).ConfigureAwait(false);
             return null;
         }
 

@@ -19,9 +19,9 @@ public sealed class HostileTokenTests
         Assert.Equal(code, body.GetProperty("error_codes")[0].GetInt32());
         var description = body.GetProperty("error_description").GetString()!;
         Assert.StartsWith($"AADSTS{code}: ", description, StringComparison.Ordinal);
-        Assert.Contains("Trace ID: ", description, StringComparison.Ordinal);
-        Assert.Contains("Correlation ID: ", description, StringComparison.Ordinal);
-        Assert.Contains("Timestamp: ", description, StringComparison.Ordinal);
+        Assert.Contains("\r\nTrace ID: ", description, StringComparison.Ordinal);
+        Assert.Contains("\r\nCorrelation ID: ", description, StringComparison.Ordinal);
+        Assert.Contains("\r\nTimestamp: ", description, StringComparison.Ordinal);
         foreach (var leak in new[] { "refresh_token\"", "tgt_cloud", "session_key_jwe", "   at ", "Exception" })
         {
             Assert.DoesNotContain(leak, text, StringComparison.Ordinal);
