@@ -69,7 +69,8 @@ public sealed class SeedCloudTrustTests
     [InlineData("{\"domain\":\"contoso.com\",\"rodcNumber\":1}", true, "tenants[0].cloudTrust.password: give exactly one of password or key")]
     [InlineData("{\"domain\":\"contoso.com\",\"rodcNumber\":1,\"password\":\"Sup3r-Secret!\",\"key\":\"kk:AAAA\"}", true, "tenants[0].cloudTrust.password: give exactly one of password or key")]
     [InlineData("{\"domain\":\"contoso.com\",\"rodcNumber\":1,\"key\":\"kk:AAAA\"}", true, "tenants[0].cloudTrust.key: must be 32 bytes")]
-    [InlineData("{\"domain\":\"contoso.com\",\"rodcNumber\":1,\"password\":\"Sup3r-Secret!\",\"keyVersion\":0}", true, "tenants[0].cloudTrust.keyVersion: must be at least 1")]
+    [InlineData("{\"domain\":\"contoso.com\",\"rodcNumber\":1,\"password\":\"Sup3r-Secret!\",\"keyVersion\":0}", true, "tenants[0].cloudTrust.keyVersion: must be 1-2147483647")]
+    [InlineData("{\"domain\":\"contoso.com\",\"rodcNumber\":1,\"password\":\"Sup3r-Secret!\",\"keyVersion\":4294967295}", true, "tenants[0].cloudTrust.keyVersion: must be 1-2147483647")]
     [InlineData("{\"domain\":\"contoso.com\",\"rodcNumber\":1,\"password\":\"Sup3r-Secret!\",\"deniedGroups\":[\"Domain Admins\"]}", true, "tenants[0].cloudTrust.deniedGroups[0]: not a SID")]
     [InlineData("{\"domain\":\"contoso.com\",\"rodcNumber\":1,\"password\":\"Sup3r-Secret!\",\"colour\":1}", true, "unknown field 'colour'")]
     public async Task Bad_cloud_trust_is_refused_naming_the_field(string trust, bool hybrid, string expected)

@@ -33,9 +33,9 @@ public static partial class SeedLoader
                 Error($"{path}.rodcNumber", seed.RodcNumber is null ? "required" : "must be 1-65535");
             }
 
-            if (seed.KeyVersion is 0)
+            if (seed.KeyVersion is 0 or > int.MaxValue)
             {
-                Error($"{path}.keyVersion", "must be at least 1");
+                Error($"{path}.keyVersion", "must be 1-2147483647");
             }
 
             if ((seed.Password is null) == (seed.Key is null))

@@ -88,7 +88,8 @@ internal static class CloudTrustAdministration
 
         var reader = new BodyReader(body, Fields);
         var rodc = Number(body, reader, "rodcNumber", 1, ushort.MaxValue, required: true);
-        var keyVersion = Number(body, reader, "keyVersion", 1, uint.MaxValue, required: false);
+        // Capped at int.MaxValue so "previous + 1" on rotation can never wrap to a version already in use.
+        var keyVersion = Number(body, reader, "keyVersion", 1, int.MaxValue, required: false);
         var password = reader.String("password", 256);
         var rawKey = reader.String("key", 128);
         if ((password is null) == (rawKey is null) && !reader.Errors.Any(e => e.StartsWith("password", StringComparison.Ordinal) || e.StartsWith("key:", StringComparison.Ordinal)))
@@ -104,7 +105,7 @@ internal static class CloudTrustAdministration
         }
 
         var existing = await store.GetCloudTrustAsync(tenant.Id, domain, cancellationToken).ConfigureAwait(false);
-        var version = (uint?)keyVersion ?? (existing is { Keys.Count: > 0 } ? existing.Keys[0].Kvno + 1 : 1u);
+        var version = (uint?)keyVersion ?? NextKeyVersion(existing?.Keys ?? []);
         var rodcNumber = (ushort)rodc!.Value;
         StoredKey key;
         try
@@ -152,7 +153,7 @@ internal static class CloudTrustAdministration
                 $"force: the key was last updated at {GraphJson.Time(trust.KeyUpdatedOn)}, less than 24 hours ago; rotate again with force to retire it now");
         }
 
-        var version = trust.Keys.Select(k => k.Kvno).DefaultIfEmpty(0u).Max() + 1;
+        var version = NextKeyVersion(trust.Keys);
         var fresh = new StoredKey { Key = KerberosEncryption.RandomKey(EncryptionType.Aes256CtsHmacSha196, random), Kvno = version };
         var rotated = trust with { Keys = KeyFactory.CurrentAndPrevious([fresh, .. trust.Keys]), KeyUpdatedOn = now };
         await store.SetCloudTrustAsync(tenant.Id, rotated, cancellationToken).ConfigureAwait(false);
@@ -246,5 +247,13 @@ internal static class CloudTrustAdministration
         }
 
         return sids;
+    }
+
+    private static uint NextKeyVersion(IReadOnlyList<StoredKey> keys)
+    {
+        var newest = keys.Select(k => k.Kvno).DefaultIfEmpty(0u).Max();
+        return newest < int.MaxValue
+            ? newest + 1
+            : throw new AdminException(400, "keyVersion: the key version is exhausted; set the trust again with a lower keyVersion");
     }
 }

@@ -48,7 +48,7 @@ internal static class DeviceRegistrationState
         try
         {
             var text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
-            return JsonNode.Parse(text)?["registrations"] is JsonArray array ? (JsonArray)array.DeepClone() : [];
+            return JsonNode.Parse(text) is JsonObject root && root["registrations"] is JsonArray array ? (JsonArray)array.DeepClone() : [];
         }
         catch (JsonException)
         {
@@ -58,8 +58,12 @@ internal static class DeviceRegistrationState
     }
 
     private static bool Matches(JsonObject entry, Uri server, string tenant) =>
-        string.Equals(entry["server"]?.GetValue<string>(), Key(server), StringComparison.OrdinalIgnoreCase)
-        && string.Equals(entry["tenant"]?.GetValue<string>(), tenant, StringComparison.OrdinalIgnoreCase);
+        string.Equals(Text(entry, "server"), Key(server), StringComparison.OrdinalIgnoreCase)
+        && string.Equals(Text(entry, "tenant"), tenant, StringComparison.OrdinalIgnoreCase);
+
+    // A hand-edited file may hold numbers or objects where strings belong; those entries just don't match.
+    private static string? Text(JsonObject entry, string name) =>
+        entry[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     private static string Key(Uri server) => server.GetLeftPart(UriPartial.Authority);
 }

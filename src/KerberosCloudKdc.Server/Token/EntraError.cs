@@ -43,6 +43,10 @@ internal sealed record EntraError(int Status, string Error, int Code, string Tex
     public static EntraError InvalidRequest(string why) =>
         new(400, "invalid_request", 9002313, "Invalid request. Request is malformed or invalid: " + why);
 
+    // The id_token's aud is the client_id: only a GUID, as Entra's application ids are, may end up there.
+    public static EntraError UnknownClient() =>
+        new(400, "unauthorized_client", 700016, "Application with the given identifier was not found in the directory.");
+
     public static EntraError InvalidGrant(string why) =>
         new(400, "invalid_grant", 70000, "Provided grant is invalid or malformed: " + why);
 

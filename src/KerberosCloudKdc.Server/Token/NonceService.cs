@@ -84,7 +84,9 @@ internal sealed class NonceService
             return NonceCheck.Expired;
         }
 
-        // Canonical form as key: base64url has one encoding per byte string once the length is fixed.
+        // Keyed on the decoded bytes: the decoder forgives padding, whitespace and stray low bits, so several texts
+        // carry the same nonce, and keying on the text would let each of them through once.
+        var canonical = Convert.ToHexString(decoded);
         if (used.Count >= maxRemembered)
         {
             Purge(now);
@@ -95,7 +97,7 @@ internal sealed class NonceService
             }
         }
 
-        return used.TryAdd(nonce, expires) ? NonceCheck.Valid : NonceCheck.Replayed;
+        return used.TryAdd(canonical, expires) ? NonceCheck.Valid : NonceCheck.Replayed;
     }
 
     private void Purge(long now)

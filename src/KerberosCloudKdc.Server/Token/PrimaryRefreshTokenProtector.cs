@@ -106,11 +106,20 @@ internal sealed class PrimaryRefreshTokenProtector
         };
     }
 
+    private const UnixFileMode AccessibleToOthers = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+        | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+
     private static byte[] LoadOrCreateKey(DataDirectory dataDirectory)
     {
         var path = Path.Combine(dataDirectory.Subdirectory("tokens"), KeyFile);
         if (File.Exists(path))
         {
+            // Whoever reads this file can open every PRT and its session key: refuse it as the store key is refused.
+            if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & AccessibleToOthers) != 0)
+            {
+                throw new InvalidOperationException($"The PRT key {path} is accessible to group or others; run chmod 600 on it.");
+            }
+
             try
             {
                 var existing = Convert.FromBase64String(File.ReadAllText(path).Trim());

@@ -70,7 +70,18 @@ internal static class PrtRequestValidator
 
         using (certificate)
         {
-            using var rsa = certificate.GetRSAPublicKey();
+            // Certificates are parsed lazily: a corrupt key inside a well-formed certificate only throws here.
+            RSA? rsa;
+            try
+            {
+                rsa = certificate.GetRSAPublicKey();
+            }
+            catch (CryptographicException)
+            {
+                return (null, EntraError.InvalidRequest("the x5c certificate does not parse"));
+            }
+
+            using var rsaKey = rsa;
             if (rsa is null)
             {
                 return (null, EntraError.InvalidRequest("the device certificate has no RSA key"));
@@ -97,11 +108,17 @@ internal static class PrtRequestValidator
                 return (null, EntraError.DeviceAuthenticationFailed("the device certificate's subject CN is not a device id"));
             }
 
+            var clientId = String(payload, "client_id");
+            if (clientId is not null && !Guid.TryParse(clientId, out _))
+            {
+                return (null, EntraError.UnknownClient());
+            }
+
             return (new PrtRequest
             {
                 Certificate = der,
                 DeviceId = deviceId,
-                ClientId = String(payload, "client_id"),
+                ClientId = clientId,
                 Nonce = String(payload, "request_nonce"),
                 GrantType = String(payload, "grant_type"),
                 Username = String(payload, "username"),

@@ -1,3 +1,5 @@
+using KerberosCloudKdc.Kdc.Engine;
+
 namespace KerberosCloudKdc.Server.Token;
 
 /// <summary>What the token endpoint answers, and what the sign-in log records about it.</summary>
@@ -13,10 +15,11 @@ internal sealed record TokenOutcome
     /// <summary>The tenant the request concerned, once known; null when it never was (unknown tenant).</summary>
     public Guid? TenantId { get; init; }
 
-    public string? Client { get; init; }
+    /// <summary>The username as the client sent it, cut and cleaned like the KDC's (it reaches logs unauthenticated).</summary>
+    public string? Client { get; init => field = KdcOutcome.LogSafe(value); }
 
     /// <summary>tgt_cloud, tgt_cloud+tgt_ad, or the grant name.</summary>
-    public string? Service { get; init; }
+    public string? Service { get; init => field = KdcOutcome.LogSafe(value); }
 
     /// <summary>False for outcomes that are no sign-in (srv_challenge): they are not logged.</summary>
     public bool IsSignIn { get; init; } = true;

@@ -246,6 +246,11 @@ internal sealed class TokenService(
             return TokenOutcome.Refused(EntraError.MissingParameter(username is null ? "username" : "password"), tenant?.Id, username, PasswordGrant);
         }
 
+        if (Field(form, "client_id") is { } clientId && !Guid.TryParse(clientId, out _))
+        {
+            return TokenOutcome.Refused(EntraError.UnknownClient(), tenant?.Id, username, PasswordGrant);
+        }
+
         var (user, refused) = await CheckPasswordAsync(tenant!, username, password, cancellationToken).ConfigureAwait(false);
         if (user is null)
         {

@@ -96,6 +96,7 @@ public sealed class CloudTrustAdminTests : IDisposable
     [InlineData("""{"rodcNumber": 12, "key": "kk:AAAA"}""", "key: must be 32 bytes")]
     [InlineData("""{"rodcNumber": 12, "key": "not-a-key"}""", "key: must be \"kk:\"")]
     [InlineData("""{"rodcNumber": 12, "password": "x", "keyVersion": -1}""", "keyVersion: must be a whole number")]
+    [InlineData("""{"rodcNumber": 12, "password": "x", "keyVersion": 4294967295}""", "keyVersion: must be a whole number")]
     [InlineData("""{"rodcNumber": 12, "password": "x", "deniedGroups": ["S-1-5-21-1-2-3-512", "Domain Admins"]}""", "deniedGroups[1]: not a SID")]
     [InlineData("""{"rodcNumber": 12, "password": "x", "allowedGroups": "S-1-5-21-1-2-3-513"}""", "allowedGroups: must be an array")]
     [InlineData("""{"rodcNumber": 12, "password": "x", "colour": "blue"}""", "colour: unknown property")]
@@ -104,6 +105,15 @@ public sealed class CloudTrustAdminTests : IDisposable
         using var response = await admin.PutAsync(Path(), Http.Json(body));
         await AssertErrorAsync(response, HttpStatusCode.BadRequest, expected);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync(Path())).StatusCode);
+    }
+
+    [Fact]
+    public async Task Rotation_never_wraps_the_key_version_onto_one_in_use()
+    {
+        await PutAsync(KeyBody(int.MaxValue), HttpStatusCode.Created);
+        await AssertErrorAsync(await admin.PostAsync(Path("/rotate?force=true"), null), HttpStatusCode.BadRequest, "keyVersion: the key version is exhausted");
+        var unchanged = await (await admin.GetAsync(Path())).ReadJsonAsync();
+        Assert.Equal(int.MaxValue, unchanged.GetProperty("KeyVersion").GetInt64());
     }
 
     [Fact]

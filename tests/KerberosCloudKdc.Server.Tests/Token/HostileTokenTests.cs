@@ -77,6 +77,36 @@ public sealed class HostileTokenTests
     }
 
     [Fact]
+    public async Task A_certificate_with_a_corrupt_rsa_key_is_400_not_500()
+    {
+        var (harness, device) = await RegisteredAsync();
+        await using var _ = harness;
+        using var __ = device;
+
+        // rsaEncryption SPKI whose BIT STRING no longer holds an RSAPublicKey SEQUENCE (tag 0x30 → 0x31).
+        var der = device.Certificate.RawData;
+        var spki = der.AsSpan().IndexOf(new byte[] { 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01, 0x05, 0x00, 0x03 });
+        Assert.True(spki > 0);
+        var sequence = der.AsSpan(spki + 12).IndexOf((byte)0x30) + spki + 12;
+        der[sequence] = 0x31;
+
+        using var response = await harness.PrtAsync(device.SignRequest(TestDevice.PasswordPayload(await harness.NonceAsync(), DemoSeed.AliceUpn, DemoSeed.AlicePassword), x5c: der));
+        await AssertRefusedAsync(harness, response, HttpStatusCode.BadRequest, 9002313);
+    }
+
+    [Fact]
+    public async Task A_client_id_that_is_no_application_id_is_refused()
+    {
+        var (harness, device) = await RegisteredAsync();
+        await using var _ = harness;
+        using var __ = device;
+        var payload = TestDevice.PasswordPayload(await harness.NonceAsync(), DemoSeed.AliceUpn, DemoSeed.AlicePassword);
+        payload["client_id"] = "https://other-app.example/audience";
+        using var response = await harness.PrtAsync(device.SignRequest(payload));
+        await AssertRefusedAsync(harness, response, HttpStatusCode.BadRequest, 700016);
+    }
+
+    [Fact]
     public async Task An_unknown_device_is_refused()
     {
         await using var harness = TokenHarness.Start();

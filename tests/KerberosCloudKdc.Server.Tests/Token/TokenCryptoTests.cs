@@ -43,6 +43,13 @@ public sealed class TokenCryptoTests
         var a = nonces.Issue();
         Assert.Equal(NonceCheck.Valid, nonces.Consume(a));
         Assert.Equal(NonceCheck.Replayed, nonces.Consume(a));
+
+        // Other spellings of the same bytes (padding, whitespace) are the same nonce, not fresh ones.
+        foreach (var variant in new[] { a + "=", a + " ", " " + a, a + "\n", a[..10] + " " + a[10..] })
+        {
+            Assert.NotEqual(NonceCheck.Valid, nonces.Consume(variant));
+        }
+
         var b = nonces.Issue();
         clock.Now += TimeSpan.FromMinutes(5);
         Assert.Equal(NonceCheck.Expired, nonces.Consume(b));
