@@ -117,7 +117,7 @@ internal sealed class PrimaryRefreshTokenProtector
             // Whoever reads this file can open every PRT and its session key: refuse it as the store key is refused.
             if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & AccessibleToOthers) != 0)
             {
-                throw new InvalidOperationException($"The PRT key {path} is accessible to group or others; run chmod 600 on it.");
+                throw new PrtKeyFileException($"The PRT key {path} is accessible to group or others; run chmod 600 on it.");
             }
 
             try

@@ -50,7 +50,7 @@ internal static class TokenEndpoint
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                TokenLog.Failed(logger, context.TraceIdentifier, e.GetType().Name);
+                TokenLog.Failed(logger, context.TraceIdentifier, e is PrtKeyFileException ? e.Message : e.GetType().Name);
                 outcome = TokenOutcome.Refused(EntraError.ServerError(), null, null, "token");
             }
         }

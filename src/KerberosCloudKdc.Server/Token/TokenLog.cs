@@ -7,8 +7,8 @@ internal static partial class TokenLog
         Message = "token {RequestId} tenant={TenantId} client={Client} service={Service} status={Status} {Reason}")]
     public static partial void Outcome(ILogger logger, string requestId, Guid? tenantId, string? client, string? service, int status, string? reason);
 
-    [LoggerMessage(EventId = 401, Level = LogLevel.Error, Message = "token {RequestId} failed: {ExceptionType}")]
-    public static partial void Failed(ILogger logger, string requestId, string exceptionType);
+    [LoggerMessage(EventId = 401, Level = LogLevel.Error, Message = "token {RequestId} failed: {Failure}")]
+    public static partial void Failed(ILogger logger, string requestId, string failure);
 
     [LoggerMessage(EventId = 402, Level = LogLevel.Warning, Message = "token {RequestId} sign-in log append failed: {ExceptionType}")]
     public static partial void SignInLogFailed(ILogger logger, string requestId, string exceptionType);

@@ -35,7 +35,7 @@ public sealed class PrtKeyFileTests : IDisposable
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
 
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
-        var error = Assert.Throws<InvalidOperationException>(() => new PrimaryRefreshTokenProtector(data, SystemKerberosRandom.Instance).Seal(Token()));
+        var error = Assert.Throws<PrtKeyFileException>(() => new PrimaryRefreshTokenProtector(data, SystemKerberosRandom.Instance).Seal(Token()));
         Assert.Contains("chmod 600", error.Message, StringComparison.Ordinal);
     }
 }
