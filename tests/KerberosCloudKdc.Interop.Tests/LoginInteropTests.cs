@@ -160,4 +160,44 @@ public sealed class LoginInteropTests(CloudKdcFixture fixture) : IClassFixture<C
         Assert.Contains("AADSTS", login.StdErr, StringComparison.Ordinal);
         Assert.False(File.Exists(client.CachePath));
     }
+
+    [Fact]
+    public async Task Login_then_refresh_without_a_password_writes_a_tgt_mit_kvno_uses()
+    {
+        using var first = new MitClient(Server);
+        var device = Path.Combine(first.Directory, "device");
+        var login = await LoginAsync(
+            DemoTenant.AlicePassword, "--user", DemoTenant.AliceUpn, "--register", "--api-key", Server.AdminApiKey, "--device", device, "--ccache", first.CachePath);
+        Assert.True(login.ExitCode == 0, login.Output + Server.Output);
+        var store = Path.Combine(device, "prt.json");
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(store));
+        }
+
+        var storedBefore = await File.ReadAllTextAsync(store);
+
+        // No --password-stdin, no password anywhere: the stored PRT's session key signs the renewal.
+        using var renewed = new MitClient(Server);
+        var refresh = await MitTools.RunAsync(
+            "dotnet",
+            [Path.Combine(AppContext.BaseDirectory, "cloudkdc.dll"), "login", "--url", Server.BaseUri.ToString(), "--ca", Server.CaPath,
+             "--tenant", CloudKdcProcess.DemoTenantId, "--user", DemoTenant.AliceUpn, "--refresh", "--device", device, "--ccache", renewed.CachePath, "--json"],
+            new Dictionary<string, string>
+            {
+                ["DOTNET_NOLOGO"] = "1",
+                ["CLOUDKDC_PASSWORD"] = string.Empty,
+                ["XDG_CONFIG_HOME"] = Path.Combine(Server.Directory, "xdg-must-not-be-used"),
+            },
+            string.Empty,
+            TimeSpan.FromSeconds(90));
+
+        Assert.True(refresh.ExitCode == 0, refresh.Output + Server.Output);
+        var report = JsonDocument.Parse(refresh.StdOut).RootElement;
+        Assert.True(report.GetProperty("refresh_token_received").GetBoolean());
+        Assert.Equal(CloudKdcProcess.Realm, report.GetProperty("tgt_cloud").GetProperty("realm").GetString());
+        Assert.DoesNotContain("session_key", refresh.StdOut, StringComparison.Ordinal);
+        Assert.NotEqual(storedBefore, await File.ReadAllTextAsync(store));
+        await AssertKvnoWorksAsync(renewed);
+    }
 }

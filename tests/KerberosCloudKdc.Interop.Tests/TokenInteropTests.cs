@@ -67,4 +67,28 @@ public sealed class TokenInteropTests(CloudKdcFixture fixture) : IClassFixture<C
         Assert.Equal(0, ticket.GetProperty("extra_sid_count").GetInt32());
         Assert.True(ticket.GetProperty("server_checksum_ok").GetBoolean());
     }
+
+    [Fact]
+    public async Task The_independent_client_renews_its_prt_with_a_session_key_signed_request_and_mit_kvno_uses_the_new_tgt()
+    {
+        MitTools.RequireInstalled(Python);
+        using var client = new MitClient(Server);
+        var script = Path.Combine(AppContext.BaseDirectory, "Scripts", "entra_prt_client.py");
+        var run = await client.RunAsync(Python,
+            [script, "--url", Server.BaseUri.ToString(), "--ca", Server.CaPath, "--tenant", CloudKdcProcess.DemoTenantId,
+             "--api-key", Server.AdminApiKey, "--username", DemoSeed.BobUpn, "--password-stdin", "--ccache", client.CachePath,
+             "--refresh"],
+            DemoSeed.BobPassword + "\n");
+        Assert.True(run.ExitCode == 0, run.Output + Server.Output);
+
+        var result = JsonDocument.Parse(run.StdOut).RootElement;
+        Assert.True(result.GetProperty("refreshed").GetBoolean());
+        Assert.StartsWith("application/jose", result.GetProperty("refreshContentType").GetString(), StringComparison.Ordinal);
+        Assert.Equal(DemoSeed.BobUpn, result.GetProperty("cname").GetString());
+        Assert.Equal(CloudKdcProcess.Realm, result.GetProperty("realm").GetString());
+
+        var kvno = await client.RunAsync("kvno", [DemoTenant.CifsSpn]);
+        Assert.True(kvno.ExitCode == 0, kvno.Output + Server.Output);
+        Assert.Contains(DemoTenant.CifsSpn, kvno.StdOut, StringComparison.OrdinalIgnoreCase);
+    }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using KerberosCloudKdc.Server.Login;
 
 namespace KerberosCloudKdc.Server.Cli;
@@ -20,12 +21,13 @@ internal sealed class LoginCommand(TextWriter output, TextWriter error, TextRead
     private readonly Option<string?> adCcache = new("--ad-ccache") { Description = "Where to write the partial on-premises TGT (tgt_ad), if one comes (default: <ccache>.ad)" };
     private readonly Option<bool> passwordGrant = new("--password-grant") { Description = "Use the lab password grant (no device; the tenant must allow it) instead of the PRT flow" };
     private readonly Option<bool> showKeys = new("--show-keys") { Description = "With --json: include the session and client keys" };
+    private readonly Option<bool> refresh = new("--refresh") { Description = $"No password: renew the PRT an earlier device login stored in the device directory ({PrtStore.FileName}) with a session-key-signed request" };
 
     public Command Build()
     {
         var command = new Command("login", "Sign a user in through the token endpoint (PRT flow with an emulated device) and write the TGTs as MIT ccaches")
         {
-            user, passwordStdin, device, register, ccache, adCcache, passwordGrant, showKeys,
+            user, passwordStdin, device, register, ccache, adCcache, passwordGrant, showKeys, refresh,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -62,10 +64,22 @@ internal sealed class LoginCommand(TextWriter output, TextWriter error, TextRead
             throw new CliException("--register needs the device flow; drop --password-grant", CliExitCodes.Usage);
         }
 
+        var useRefresh = parse.GetValue(refresh);
+        if (useRefresh && (usePasswordGrant || parse.GetValue(register) || parse.GetValue(passwordStdin)))
+        {
+            throw new CliException("--refresh renews a stored PRT: it takes no password and cannot be combined with --password-grant or --register", CliExitCodes.Usage);
+        }
+
         var caFile = parse.GetValue(globals.Ca);
         if (caFile is not null && !File.Exists(caFile))
         {
             throw new CliException($"--ca: {caFile} does not exist", CliExitCodes.Usage);
+        }
+
+        if (useRefresh)
+        {
+            await RefreshAsync(parse, server, tenant, username, caFile, console, cancellationToken).ConfigureAwait(false);
+            return;
         }
 
         var password = await PasswordSource.ReadAsync(parse.GetValue(passwordStdin), input, error, username, cancellationToken).ConfigureAwait(false);
@@ -82,10 +96,35 @@ internal sealed class LoginCommand(TextWriter output, TextWriter error, TextRead
             var outcome = await flow.RunAsync(new LoginRequest { Tenant = tenant, Username = username, Password = password, Device = identity }, cancellationToken)
                 .ConfigureAwait(false);
             await WriteAsync(parse, outcome, console, cancellationToken).ConfigureAwait(false);
+            if (identity is not null)
+            {
+                await KeepPrtAsync(identity.Directory, server, tenant, username, outcome, cancellationToken).ConfigureAwait(false);
+            }
         }
         finally
         {
             identity?.Dispose();
+        }
+    }
+
+    private async Task RefreshAsync(ParseResult parse, Uri server, string tenant, string username, string? caFile, CliOutput console, CancellationToken cancellationToken)
+    {
+        var directory = parse.GetValue(device) ?? DeviceIdentity.DefaultDirectory();
+        var stored = await PrtStore.FindAsync(directory, server, tenant, username, cancellationToken).ConfigureAwait(false)
+            ?? throw new LoginException($"no stored PRT for {username} at {server.GetLeftPart(UriPartial.Authority)} (tenant {tenant}) in {directory}; sign in with a password first");
+        using var http = ServerTrust.CreateClient(caFile);
+        var flow = new LoginFlow(new TokenEndpointClient(http, server), TimeProvider.System);
+        var outcome = await flow.RefreshAsync(tenant, stored, cancellationToken).ConfigureAwait(false);
+        await WriteAsync(parse, outcome, console, cancellationToken).ConfigureAwait(false);
+        await KeepPrtAsync(directory, server, tenant, username, outcome, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>After a device login (password or refresh), the PRT and its session key for the next --refresh.</summary>
+    private static async Task KeepPrtAsync(string directory, Uri server, string tenant, string username, LoginOutcome outcome, CancellationToken cancellationToken)
+    {
+        if (outcome.SessionKey is { } sessionKey && outcome.Response["refresh_token"] is JsonValue value && value.TryGetValue<string>(out var prt) && prt.Length > 0)
+        {
+            await PrtStore.SaveAsync(directory, server, tenant, username, new StoredPrt(prt, sessionKey), cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -22,23 +22,29 @@ internal static class ClientKeyJwe
     public static byte[] DeriveKey(ReadOnlySpan<byte> sessionKey, ReadOnlySpan<byte> context) =>
         SP800108HmacCounterKdf.DeriveBytes(sessionKey, HashAlgorithmName.SHA256, Encoding.ASCII.GetBytes(Label), context, KeyLength);
 
-    public static byte[] Decrypt(string jwe, ReadOnlySpan<byte> sessionKey, string what)
+    public static byte[] Decrypt(string jwe, ReadOnlySpan<byte> sessionKey, string what) => DecryptDerived(jwe, sessionKey, what + " clientKey");
+
+    /// <summary>
+    /// Any "dir" A256GCM JWE under KDF v1 of its header ctx: a clientKey, or the whole answer to a session-key-signed
+    /// request (docs/token-path.md §1.3), which Entra seals the same way. <paramref name="what"/> names it in errors.
+    /// </summary>
+    public static byte[] DecryptDerived(string jwe, ReadOnlySpan<byte> sessionKey, string what)
     {
         ArgumentNullException.ThrowIfNull(jwe);
         var parts = jwe.Split('.');
         if (parts.Length != 5)
         {
-            throw new LoginException($"{what} clientKey is not a compact JWE (it has {parts.Length} parts, not 5)");
+            throw new LoginException($"{what} is not a compact JWE (it has {parts.Length} parts, not 5)");
         }
 
         var context = Context(parts[0], what);
-        var iv = JweParts.Decode(parts[2], what + " clientKey IV");
-        var ciphertext = JweParts.Decode(parts[3], what + " clientKey ciphertext");
-        var tag = JweParts.Decode(parts[4], what + " clientKey tag");
+        var iv = JweParts.Decode(parts[2], what + " IV");
+        var ciphertext = JweParts.Decode(parts[3], what + " ciphertext");
+        var tag = JweParts.Decode(parts[4], what + " tag");
         if (iv.Length != IvLength || tag.Length != TagLength)
         {
             // Responses with other IV sizes would be AES-CBC (ROADtools); the contract only ever sends GCM.
-            throw new LoginException($"{what} clientKey: expected a {IvLength}-byte IV and a {TagLength}-byte tag for A256GCM");
+            throw new LoginException($"{what}: expected a {IvLength}-byte IV and a {TagLength}-byte tag for A256GCM");
         }
 
         var derived = DeriveKey(sessionKey, context);
@@ -50,7 +56,7 @@ internal static class ClientKeyJwe
         }
         catch (AuthenticationTagMismatchException e)
         {
-            throw new LoginException($"{what} clientKey does not decrypt with the PRT session key (tag mismatch)", e);
+            throw new LoginException($"{what} does not decrypt with the PRT session key (tag mismatch)", e);
         }
         finally
         {
@@ -65,20 +71,20 @@ internal static class ClientKeyJwe
         JsonNode? header;
         try
         {
-            header = JsonNode.Parse(JweParts.Decode(headerSegment, what + " clientKey header"));
+            header = JsonNode.Parse(JweParts.Decode(headerSegment, what + " header"));
         }
         catch (JsonException e)
         {
-            throw new LoginException($"{what} clientKey header is not JSON", e);
+            throw new LoginException($"{what} header is not JSON", e);
         }
 
         if (header is not JsonObject json || json["enc"] is not JsonValue enc || !enc.TryGetValue<string>(out var encName) || encName != "A256GCM")
         {
-            throw new LoginException($"{what} clientKey header must say enc A256GCM");
+            throw new LoginException($"{what} header must say enc A256GCM");
         }
 
         return json["ctx"] is JsonValue ctx && ctx.TryGetValue<string>(out var text)
-            ? JweParts.DecodeStandard(text, what + " clientKey ctx")
-            : throw new LoginException($"{what} clientKey header has no ctx");
+            ? JweParts.DecodeStandard(text, what + " ctx")
+            : throw new LoginException($"{what} header has no ctx");
     }
 }

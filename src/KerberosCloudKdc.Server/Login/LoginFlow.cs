@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace KerberosCloudKdc.Server.Login;
@@ -5,7 +6,8 @@ namespace KerberosCloudKdc.Server.Login;
 /// <summary>
 /// The client half of the token path (docs/token-path.md): srv_challenge, the device-signed PRT request with tgt=true,
 /// the session key unwrapped with the transport key, then each TGT's client key and AS-REP opened. The lab password
-/// grant skips the device and receives the client key in the clear.
+/// grant skips the device and receives the client key in the clear. A refresh renews a stored PRT with a
+/// session-key-signed request instead of a password, and opens the JWE its answer comes in.
 /// </summary>
 internal sealed class LoginFlow(TokenEndpointClient client, TimeProvider time)
 {
@@ -38,6 +40,35 @@ internal sealed class LoginFlow(TokenEndpointClient client, TimeProvider time)
                 cancellationToken).ConfigureAwait(false);
         }
 
+        return Finish(response, sessionKey);
+    }
+
+    /// <summary>The HS256 renewal of <paramref name="prt"/> (docs/token-path.md §1.2.1); the session key stays the same.</summary>
+    public async Task<LoginOutcome> RefreshAsync(string tenant, StoredPrt prt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(prt);
+        var nonce = await client.ChallengeAsync(tenant, cancellationToken).ConfigureAwait(false);
+        var jwt = SessionKeyRequestJwt.Create(prt, nonce, time.GetUtcNow());
+        var jwe = await client.PostForTextAsync(
+            tenant,
+            [new("grant_type", JwtBearerGrant), new("request", jwt), new("client_info", "1"), new("tgt", "true"), new("windows_api_version", "2.0")],
+            cancellationToken).ConfigureAwait(false);
+        var plaintext = ClientKeyJwe.DecryptDerived(jwe.Trim(), prt.SessionKey, "the refresh answer");
+        JsonObject? response;
+        try
+        {
+            response = JsonNode.Parse(plaintext) as JsonObject;
+        }
+        catch (JsonException e)
+        {
+            throw new LoginException("the refresh answer does not hold JSON", e);
+        }
+
+        return Finish(response ?? throw new LoginException("the refresh answer does not hold a JSON object"), prt.SessionKey);
+    }
+
+    private static LoginOutcome Finish(JsonObject response, byte[]? sessionKey)
+    {
         var cloudNode = response["tgt_cloud"] ?? throw new LoginException("the token response has no tgt_cloud (did the server get tgt=true?)");
         var cloud = Open("tgt_cloud", cloudNode, sessionKey);
         if (cloud.Ticket is null)

@@ -24,6 +24,23 @@ internal sealed class TokenEndpointClient(HttpClient http, Uri server)
 
     public async Task<JsonObject> PostAsync(string tenant, IEnumerable<KeyValuePair<string, string>> form, CancellationToken cancellationToken)
     {
+        var (status, text, json) = await SendFormAsync(tenant, form, cancellationToken).ConfigureAwait(false);
+        return json ?? throw new LoginException($"the token endpoint answered HTTP {(int)status} with something that is not a JSON object: {Shorten(text)}");
+    }
+
+    /// <summary>
+    /// A post whose success is not JSON: the answer to a session-key-signed request is one compact JWE (docs/token-path.md
+    /// §1.3). Refusals are still Entra JSON errors and become the same one-line messages.
+    /// </summary>
+    public async Task<string> PostForTextAsync(string tenant, IEnumerable<KeyValuePair<string, string>> form, CancellationToken cancellationToken)
+    {
+        var (_, text, _) = await SendFormAsync(tenant, form, cancellationToken).ConfigureAwait(false);
+        return text;
+    }
+
+    private async Task<(HttpStatusCode Status, string Text, JsonObject? Json)> SendFormAsync(
+        string tenant, IEnumerable<KeyValuePair<string, string>> form, CancellationToken cancellationToken)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server, $"{Uri.EscapeDataString(tenant)}/oauth2/token"))
         {
             Content = new FormUrlEncodedContent(form),
@@ -37,7 +54,7 @@ internal sealed class TokenEndpointClient(HttpClient http, Uri server)
         }
         catch (JsonException)
         {
-            // Reported below with the status code.
+            // Reported by the caller with the status code, or (a JWE) not JSON by design.
         }
 
         if (!response.IsSuccessStatusCode)
@@ -45,7 +62,7 @@ internal sealed class TokenEndpointClient(HttpClient http, Uri server)
             throw new LoginException(ErrorMessage(response.StatusCode, json, text));
         }
 
-        return json ?? throw new LoginException($"the token endpoint answered HTTP {(int)response.StatusCode} with something that is not a JSON object: {Shorten(text)}");
+        return (response.StatusCode, text, json);
     }
 
     /// <summary>Sends, mapping transport failures (refused connection, untrusted TLS certificate, timeout) to one-line errors.</summary>

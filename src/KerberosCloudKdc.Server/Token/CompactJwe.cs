@@ -28,7 +28,17 @@ internal static class CompactJwe
     }
 
     /// <summary>Protects a raw Kerberos key (K_c) under KDF(sessionKey, ctx), with a fresh random 24-byte ctx.</summary>
-    public static string ClientKey(ReadOnlySpan<byte> sessionKey, ReadOnlySpan<byte> kerberosKey, IKerberosRandom random)
+    public static string ClientKey(ReadOnlySpan<byte> sessionKey, ReadOnlySpan<byte> kerberosKey, IKerberosRandom random) =>
+        Derived(sessionKey, kerberosKey, random, "\",\"kdf_ver\":1}");
+
+    /// <summary>
+    /// The whole answer to a session-key-signed request (facts §3.4): the response JSON under KDF v1 of a fresh
+    /// ctx, header {"alg":"dir","enc":"A256GCM","ctx"} as AADInternals' and ROADtools' decoders expect it.
+    /// </summary>
+    public static string Response(ReadOnlySpan<byte> sessionKey, ReadOnlySpan<byte> json, IKerberosRandom random) =>
+        Derived(sessionKey, json, random, "\"}");
+
+    private static string Derived(ReadOnlySpan<byte> sessionKey, ReadOnlySpan<byte> plaintext, IKerberosRandom random, string headerTail)
     {
         Span<byte> context = stackalloc byte[SecureConversationKey.ContextLength];
         random.Fill(context);
@@ -36,8 +46,8 @@ internal static class CompactJwe
         try
         {
             var header = Segment(Encoding.UTF8.GetBytes(
-                $$"""{"alg":"dir","enc":"A256GCM","ctx":"{{Convert.ToBase64String(context)}}","kdf_ver":1}"""));
-            return Seal(header, string.Empty, derived, kerberosKey, random);
+                "{\"alg\":\"dir\",\"enc\":\"A256GCM\",\"ctx\":\"" + Convert.ToBase64String(context) + headerTail));
+            return Seal(header, string.Empty, derived, plaintext, random);
         }
         finally
         {

@@ -8,11 +8,12 @@ namespace KerberosCloudKdc.Server.Token;
 /// <summary>
 /// The first checks of a PRT request (docs/token-path.md §1.2), in order: the JWT is well-formed RS256 with
 /// an x5c certificate, the signature verifies with that certificate's key, and its subject CN is a GUID.
-/// Whether the certificate belongs to a registered device is the caller's next check.
+/// Whether the certificate belongs to a registered device is the caller's next check. An HS256 request is
+/// handed to <see cref="SessionKeyRequestValidator"/>, which proves it with the presented PRT's session key.
 /// </summary>
 internal static class PrtRequestValidator
 {
-    public static (PrtRequest? Request, EntraError? Error) Validate(string? jwt)
+    public static (PrtRequest? Request, EntraError? Error) Validate(string? jwt, PrimaryRefreshTokenProtector prtProtector)
     {
         if (string.IsNullOrEmpty(jwt))
         {
@@ -45,9 +46,17 @@ internal static class PrtRequestValidator
             return (null, EntraError.InvalidRequest("the JWT header or payload is not a JSON object"));
         }
 
-        if (String(header, "alg") != "RS256")
+        var alg = String(header, "alg");
+        if (alg == "HS256")
         {
-            return (null, EntraError.InvalidRequest("the request JWT must be RS256"));
+            var signed = new SignedJwt(parts[0] + "." + parts[1], header, payload, payloadBytes, signature);
+            var (presented, refused) = SessionKeyRequestValidator.Verify(signed, prtProtector);
+            return presented is null ? (null, refused) : FromPayload(payload, null, presented.DeviceId, presented);
+        }
+
+        if (alg != "RS256")
+        {
+            return (null, EntraError.InvalidRequest("the request JWT must be RS256 or HS256"));
         }
 
         if (!header.TryGetProperty("x5c", out var x5c) || x5c.ValueKind != JsonValueKind.Array || x5c.GetArrayLength() == 0
@@ -108,27 +117,33 @@ internal static class PrtRequestValidator
                 return (null, EntraError.DeviceAuthenticationFailed("the device certificate's subject CN is not a device id"));
             }
 
-            var clientId = String(payload, "client_id");
-            if (clientId is not null && !Guid.TryParse(clientId, out _))
-            {
-                return (null, EntraError.UnknownClient());
-            }
-
-            return (new PrtRequest
-            {
-                Certificate = der,
-                DeviceId = deviceId,
-                ClientId = clientId,
-                Nonce = String(payload, "request_nonce"),
-                GrantType = String(payload, "grant_type"),
-                Username = String(payload, "username"),
-                Password = String(payload, "password"),
-                RefreshToken = String(payload, "refresh_token"),
-            }, null);
+            return FromPayload(payload, der, deviceId, presented: null);
         }
     }
 
-    private static string? String(JsonElement element, string name) =>
+    private static (PrtRequest? Request, EntraError? Error) FromPayload(JsonElement payload, byte[]? certificate, Guid deviceId, PrimaryRefreshToken? presented)
+    {
+        var clientId = String(payload, "client_id");
+        if (clientId is not null && !Guid.TryParse(clientId, out _))
+        {
+            return (null, EntraError.UnknownClient());
+        }
+
+        return (new PrtRequest
+        {
+            Certificate = certificate,
+            DeviceId = deviceId,
+            Presented = presented,
+            ClientId = clientId,
+            Nonce = String(payload, "request_nonce"),
+            GrantType = String(payload, "grant_type"),
+            Username = String(payload, "username"),
+            Password = String(payload, "password"),
+            RefreshToken = String(payload, "refresh_token"),
+        }, null);
+    }
+
+    internal static string? String(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static byte[]? TryDecode(string segment) => Base64UrlText.TryDecode(segment);

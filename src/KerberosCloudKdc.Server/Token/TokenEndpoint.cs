@@ -71,7 +71,7 @@ internal static class TokenEndpoint
         var clock = services.GetRequiredService<TimeProvider>();
         var body = outcome.Body ?? outcome.Error!.ToJson(context.TraceIdentifier, CorrelationId(context), clock.GetUtcNow());
         context.Response.StatusCode = outcome.Status;
-        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.ContentType = outcome.Body is null ? TokenOutcome.JsonContentType : outcome.ContentType;
         context.Response.ContentLength = body.Length;
         await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
     }

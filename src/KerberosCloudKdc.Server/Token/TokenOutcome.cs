@@ -5,7 +5,15 @@ namespace KerberosCloudKdc.Server.Token;
 /// <summary>What the token endpoint answers, and what the sign-in log records about it.</summary>
 internal sealed record TokenOutcome
 {
+    public const string JsonContentType = "application/json; charset=utf-8";
+
+    /// <summary>A compact JWE as the whole body (RFC 7515/7516 media type), for answers to session-key-signed requests.</summary>
+    public const string JoseContentType = "application/jose";
+
     public required int Status { get; init; }
+
+    /// <summary>Of <see cref="Body"/>; refusals are always JSON.</summary>
+    public string ContentType { get; init; } = JsonContentType;
 
     /// <summary>The JSON body of a success; null for a refusal (then <see cref="Error"/>).</summary>
     public byte[]? Body { get; init; }

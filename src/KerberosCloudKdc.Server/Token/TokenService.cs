@@ -65,8 +65,8 @@ internal sealed class TokenService(
             return TokenOutcome.Refused(EntraError.TenantNotFound(Shorten(tenantSegment)), null, null, Service);
         }
 
-        // 1. The JWT, its certificate and signature.
-        var (request, invalid) = PrtRequestValidator.Validate(Field(form, "request"));
+        // 1. The JWT, its certificate and signature (or, for HS256, the presented PRT and its session key).
+        var (request, invalid) = PrtRequestValidator.Validate(Field(form, "request"), prtProtector);
         if (request is null)
         {
             return TokenOutcome.Refused(invalid!, tenant?.Id, null, Service);
@@ -83,7 +83,7 @@ internal sealed class TokenService(
             case RefreshTokenGrant when request.RefreshToken is null:
                 return TokenOutcome.Refused(EntraError.MissingParameter("refresh_token"), tenant?.Id, client, Service);
             case RefreshTokenGrant:
-                presented = prtProtector.Unseal(request.RefreshToken);
+                presented = request.Presented ?? prtProtector.Unseal(request.RefreshToken);
                 if (presented is null)
                 {
                     return TokenOutcome.Refused(EntraError.InvalidGrant("the refresh token is not valid"), tenant?.Id, client, Service);
@@ -108,6 +108,12 @@ internal sealed class TokenService(
             }
         }
 
+        // A PRT only renews in the tenant that issued it; checked before the device so the answer names the real cause.
+        if (presented is not null && presented.TenantId != tenant.Id)
+        {
+            return TokenOutcome.Refused(EntraError.InvalidGrant("the refresh token was issued in another tenant"), tenant.Id, client, Service);
+        }
+
         // 2. The device: registered in this tenant, same certificate byte for byte, enabled.
         var device = await store.FindDeviceAsync(tenant.Id, request.DeviceId, cancellationToken).ConfigureAwait(false);
         if (device is null)
@@ -115,7 +121,9 @@ internal sealed class TokenService(
             return TokenOutcome.Refused(EntraError.DeviceNotFound(), tenant.Id, client, Service);
         }
 
-        if (!CryptographicOperations.FixedTimeEquals(device.Certificate, request.Certificate))
+        // An HS256 request carries no certificate: holding the session key, which only ever went to this device's
+        // transport key, is its proof of possession. The device must still be registered and enabled.
+        if (request.Certificate is not null && !CryptographicOperations.FixedTimeEquals(device.Certificate, request.Certificate))
         {
             return TokenOutcome.Refused(EntraError.DeviceAuthenticationFailed("the certificate is not the one registered for this device"), tenant.Id, client, Service);
         }
@@ -205,17 +213,20 @@ internal sealed class TokenService(
             Now = now,
             ExpiresIn = PrimaryRefreshToken.Lifetime,
             RefreshToken = prt,
-            SessionKeyJwe = CompactJwe.SessionKey(sessionKey, device.TransportKey, random),
+            // A session-key-signed client already holds the key; its whole answer is sealed under it instead.
+            SessionKeyJwe = request.SessionKeySigned ? null : CompactJwe.SessionKey(sessionKey, device.TransportKey, random),
             IdToken = idTokens.Create(tenant, user, request.ClientId ?? WindowsBrokerClientId, device.DeviceId),
             UserId = user.ObjectId,
             TenantId = tenant.Id,
             Tickets = set,
             KerberosTopLevelNames = tenant.Policy.KerberosTopLevelNames,
         };
+        var json = response.ToJson();
         return new TokenOutcome
         {
             Status = 200,
-            Body = response.ToJson(),
+            Body = request.SessionKeySigned ? Encoding.ASCII.GetBytes(CompactJwe.Response(sessionKey, json, random)) : json,
+            ContentType = request.SessionKeySigned ? TokenOutcome.JoseContentType : TokenOutcome.JsonContentType,
             TenantId = tenant.Id,
             Client = user.UserPrincipalName,
             Service = set?.Service ?? "prt:" + request.GrantType,

@@ -8,8 +8,16 @@ signs the PRT request JWT by hand, unwraps session_key_jwe (RSA-OAEP SHA-1), der
 (SP800-108 counter mode HMAC-SHA256 via cryptography's KBKDFHMAC), opens tgt_cloud's clientKey (AES-GCM),
 decrypts the AS-REP with impacket (etype 18, key usage 3) and writes an MIT ccache with CCache.fromTGT.
 
+With --refresh it then renews the PRT the way CloudAP and ROADtools do (facts 3.1/3.4): an HS256 request JWT
+signed by hand with the KDF v2 key (context = SHA256(ctx || payload bytes)), posted with a fresh nonce and
+tgt=true; the answer is one JWE, opened with the KDF v1 key of its header ctx (AES-GCM, AAD = header segment),
+and the ccache is written from the tgt_cloud of that refreshed answer.
+
 Prints one JSON object: cname, realm, sessionKeyEtype, ccache, deviceId. Exit 1 with a message on failure.
 """
+import hashlib
+import hmac
+import os
 import argparse
 import base64
 import datetime
@@ -48,16 +56,20 @@ class Server:
         self.base = base.rstrip("/")
         self.context = ssl.create_default_context(cafile=ca)
 
-    def post(self, path, body, content_type, headers=None):
+    def post_raw(self, path, body, content_type, headers=None):
         request = urllib.request.Request(self.base + path, data=body, method="POST")
         request.add_header("Content-Type", content_type)
         for name, value in (headers or {}).items():
             request.add_header(name, value)
         try:
             with urllib.request.urlopen(request, context=self.context, timeout=60) as response:
-                return response.status, json.loads(response.read())
+                return response.status, response.headers.get("Content-Type", ""), response.read()
         except urllib.error.HTTPError as e:
-            return e.code, json.loads(e.read() or b"{}")
+            return e.code, e.headers.get("Content-Type", ""), e.read()
+
+    def post(self, path, body, content_type, headers=None):
+        status, _, data = self.post_raw(path, body, content_type, headers)
+        return status, json.loads(data or b"{}")
 
     def form(self, path, fields):
         return self.post(path, urllib.parse.urlencode(fields).encode("ascii"), "application/x-www-form-urlencoded")
@@ -98,6 +110,39 @@ def open_client_key(jwe, session_key):
     return AESGCM(derived).decrypt(iv, ciphertext + tag, parts[0].encode("ascii"))
 
 
+def session_key_request(session_key, payload):
+    """HS256 under KDF v2: the derivation context binds the signing key to these exact payload bytes."""
+    ctx = os.urandom(24)
+    header = {"alg": "HS256", "ctx": base64.b64encode(ctx).decode(), "kdf_ver": 2}
+    payload_bytes = json.dumps(payload).encode()
+    signing_input = b64url(json.dumps(header).encode()) + "." + b64url(payload_bytes)
+    key = derive(session_key, hashlib.sha256(ctx + payload_bytes).digest())
+    return signing_input + "." + b64url(hmac.new(key, signing_input.encode("ascii"), hashlib.sha256).digest())
+
+
+def refresh(server, tenant, prt, session_key):
+    status, challenge = server.form("/common/oauth2/token", {"grant_type": "srv_challenge"})
+    if status != 200:
+        raise SystemExit("srv_challenge failed: %s %r" % (status, challenge))
+    request = session_key_request(session_key, {
+        "client_id": WINDOWS_BROKER, "request_nonce": challenge["Nonce"], "scope": "openid aza ugs",
+        "grant_type": "refresh_token", "refresh_token": prt["refresh_token"],
+        "iat": int(datetime.datetime.now(datetime.timezone.utc).timestamp()),
+    })
+    body = urllib.parse.urlencode({
+        "windows_api_version": "2.2", "grant_type": "urn:ietf:params:oauth:grant-type:jwt-bearer",
+        "request": request, "client_info": "1", "tgt": True,
+    }).encode("ascii")
+    status, content_type, data = server.post_raw("/%s/oauth2/token" % tenant, body, "application/x-www-form-urlencoded")
+    if status != 200:
+        raise SystemExit("PRT refresh failed: %s %s" % (status, data[:400]))
+    # The whole answer is a JWE: same decoder as clientKey (KDF v1 of the header ctx, AAD = header segment).
+    refreshed = json.loads(open_client_key(data.decode("ascii").strip(), session_key))
+    if "session_key_jwe" in refreshed or refreshed["refresh_token"] == prt["refresh_token"]:
+        raise SystemExit("unexpected refresh answer: session_key_jwe present or PRT unchanged")
+    return refreshed, content_type
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--url", required=True)
@@ -108,6 +153,7 @@ def main():
     parser.add_argument("--password-stdin", action="store_true")
     parser.add_argument("--ccache", required=True)
     parser.add_argument("--ad-out", help="write tgt_ad's AS-REP and opened client key here as JSON")
+    parser.add_argument("--refresh", action="store_true", help="renew the PRT with a session-key-signed request and use its TGT")
     args = parser.parse_args()
     password = sys.stdin.readline().rstrip("\n") if args.password_stdin else ""
     server = Server(args.url, args.ca)
@@ -141,6 +187,9 @@ def main():
 
     session_key = transport.decrypt(unb64url(prt["session_key_jwe"].split(".")[1]),
                                     padding.OAEP(mgf=padding.MGF1(algorithm=hashes.SHA1()), algorithm=hashes.SHA1(), label=None))
+    refresh_content_type = None
+    if args.refresh:
+        prt, refresh_content_type = refresh(server, args.tenant, prt, session_key)
     tgt = json.loads(prt["tgt_cloud"])
     if tgt["keyType"] == 0:
         raise SystemExit("no cloud TGT: %s" % tgt.get("error"))
@@ -175,6 +224,8 @@ def main():
         "deviceId": device_id,
         "sn": tgt["sn"],
         "tgtAd": tgt_ad is not None,
+        "refreshed": args.refresh,
+        "refreshContentType": refresh_content_type,
     }))
 
 

@@ -186,4 +186,136 @@ public sealed class LoginCommandTests : IAsyncLifetime
         Assert.Equal("/tmp/krb5cc_1000", KerberosCloudKdc.Server.Login.CcacheLocation.Default("KEYRING:persistent:1000", "1000"));
         Assert.Equal("/tmp/krb5cc_1000", KerberosCloudKdc.Server.Login.CcacheLocation.Default(null, "1000"));
     }
+
+    private string DeviceDirectory => Path.Combine(directory, "device");
+
+    /// <summary>A device login that stores the PRT, then the stand-in answers HS256 renewals with a JWE around a new PRT.</summary>
+    private async Task<List<string>> SignInThenAnswerRefreshesAsync()
+    {
+        tokenAnswer = context => context.Response.WriteAsJsonAsync(builder.PrtResponse(registeredTransportKey!));
+        var (code, _, error) = await LoginAsync("pw", "--password-stdin", "--device", DeviceDirectory, "--register", "--api-key", "test-key");
+        Assert.True(code == 0, error);
+
+        var requests = new List<string>();
+        tokenAnswer = async context =>
+        {
+            requests.Add((await context.Request.ReadFormAsync())["request"].ToString());
+            var answer = builder.PrtResponse(registeredTransportKey!);
+            answer.Remove("session_key_jwe");
+            answer["refresh_token"] = "renewed-prt-" + requests.Count;
+            context.Response.ContentType = "application/jose";
+            await context.Response.WriteAsync(TokenResponseBuilder.SealAnswer(builder.SessionKey, answer));
+        };
+        return requests;
+    }
+
+    [Fact]
+    public async Task A_device_login_keeps_the_prt_owner_only_and_refresh_renews_it_without_a_password()
+    {
+        var requests = await SignInThenAnswerRefreshesAsync();
+        var store = Path.Combine(DeviceDirectory, "prt.json");
+        Assert.Contains("opaque-prt", await File.ReadAllTextAsync(store), StringComparison.Ordinal);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(store));
+        }
+
+        File.Delete(CachePath);
+        var (code, output, error) = await LoginAsync(null, "--refresh", "--device", DeviceDirectory, "--json", "--show-keys");
+
+        Assert.True(code == 0, error);
+        var cache = await CredentialCache.ReadAsync(CachePath);
+        Assert.Equal(builder.TgtSessionKey, Assert.Single(cache.Credentials).Key.Value.ToArray());
+        var report = JsonNode.Parse(output)!;
+        Assert.Equal(Convert.ToBase64String(builder.SessionKey), report["session_key"]!.GetValue<string>());
+        Assert.DoesNotContain("prt", output.Replace("refresh_token_received", string.Empty, StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
+
+        // The request, checked by hand: HS256, kdf_ver 2, key = KDF(session key, SHA256(ctx || payload bytes)), the stored PRT.
+        var parts = Assert.Single(requests).Split('.');
+        var header = JsonNode.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(parts[0]))!;
+        Assert.Equal("HS256", header["alg"]!.GetValue<string>());
+        Assert.Equal(2, header["kdf_ver"]!.GetValue<int>());
+        var ctx = Convert.FromBase64String(header["ctx"]!.GetValue<string>());
+        Assert.Equal(24, ctx.Length);
+        var payload = System.Buffers.Text.Base64Url.DecodeFromChars(parts[1]);
+        var claims = JsonNode.Parse(payload)!;
+        Assert.Equal("refresh_token", claims["grant_type"]!.GetValue<string>());
+        Assert.Equal("opaque-prt", claims["refresh_token"]!.GetValue<string>());
+        Assert.Equal("n", claims["request_nonce"]!.GetValue<string>());
+        var key = TokenResponseBuilder.DeriveKeyByHand(builder.SessionKey, SHA256.HashData([.. ctx, .. payload]));
+        Assert.Equal(
+            System.Buffers.Text.Base64Url.DecodeFromChars(parts[2]),
+            HMACSHA256.HashData(key, System.Text.Encoding.ASCII.GetBytes(parts[0] + "." + parts[1])));
+
+        // The renewed PRT replaced the old one, and the next refresh presents it.
+        Assert.Contains("renewed-prt-1", await File.ReadAllTextAsync(store), StringComparison.Ordinal);
+        (code, output, error) = await LoginAsync(null, "--refresh", "--device", DeviceDirectory);
+        Assert.True(code == 0, error);
+        Assert.DoesNotContain("renewed-prt", output, StringComparison.Ordinal);
+        var second = JsonNode.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(requests[1].Split('.')[1]))!;
+        Assert.Equal("renewed-prt-1", second["refresh_token"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Refresh_without_a_stored_prt_is_one_line_and_exit_code_1()
+    {
+        var (code, output, error) = await LoginAsync(null, "--refresh", "--device", DeviceDirectory);
+
+        Assert.Equal(1, code);
+        Assert.Equal(string.Empty, output);
+        Assert.StartsWith("cloudkdc: login: no stored PRT for alice@contoso.com", error, StringComparison.Ordinal);
+        Assert.Single(error.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public async Task A_refused_refresh_or_an_answer_that_does_not_open_is_exit_code_1()
+    {
+        await SignInThenAnswerRefreshesAsync();
+        tokenAnswer = async context =>
+        {
+            context.Response.StatusCode = 400;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("""{"error":"invalid_grant","error_description":"AADSTS700082: The refresh token has expired.\r\nTrace ID: x"}""");
+        };
+        File.Delete(CachePath);
+
+        var (code, _, error) = await LoginAsync(null, "--refresh", "--device", DeviceDirectory);
+        Assert.Equal(1, code);
+        Assert.Equal("cloudkdc: login: AADSTS700082: The refresh token has expired.", error.TrimEnd());
+        Assert.False(File.Exists(CachePath));
+
+        // A JWE sealed under some other key: the tag does not verify.
+        tokenAnswer = context => context.Response.WriteAsync(TokenResponseBuilder.SealAnswer(RandomNumberGenerator.GetBytes(32), builder.PrtResponse(registeredTransportKey!)));
+        (code, _, error) = await LoginAsync(null, "--refresh", "--device", DeviceDirectory);
+        Assert.Equal(1, code);
+        Assert.Contains("the refresh answer does not decrypt with the PRT session key", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(CachePath));
+    }
+
+    [Fact]
+    public async Task A_prt_store_others_can_read_is_refused()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        await SignInThenAnswerRefreshesAsync();
+        File.SetUnixFileMode(Path.Combine(DeviceDirectory, "prt.json"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+
+        var (code, _, error) = await LoginAsync(null, "--refresh", "--device", DeviceDirectory);
+        Assert.Equal(1, code);
+        Assert.Contains("chmod 600", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--password-stdin")]
+    [InlineData("--password-grant")]
+    [InlineData("--register")]
+    public async Task Refresh_with_password_options_is_a_usage_error(string extra)
+    {
+        var (code, _, _) = await LoginAsync("pw", "--refresh", extra);
+
+        Assert.Equal(2, code);
+    }
 }

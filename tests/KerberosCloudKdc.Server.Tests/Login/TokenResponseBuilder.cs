@@ -49,6 +49,24 @@ internal sealed class TokenResponseBuilder
         return string.Join('.', header, string.Empty, Base64Url.EncodeToString(iv), Base64Url.EncodeToString(ciphertext), Base64Url.EncodeToString(tag));
     }
 
+    /// <summary>The whole answer to a session-key-signed request: {"alg":"dir","enc":"A256GCM","ctx"}, KDF v1, AAD = header segment.</summary>
+    public static string SealAnswer(byte[] sessionKey, JsonObject answer)
+    {
+        var context = RandomNumberGenerator.GetBytes(24);
+        var header = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(
+            new JsonObject { ["alg"] = "dir", ["enc"] = "A256GCM", ["ctx"] = Convert.ToBase64String(context) }.ToJsonString()));
+        var plaintext = Encoding.UTF8.GetBytes(answer.ToJsonString());
+        var iv = RandomNumberGenerator.GetBytes(12);
+        var ciphertext = new byte[plaintext.Length];
+        var tag = new byte[16];
+        using (var aes = new AesGcm(DeriveKeyByHand(sessionKey, context), 16))
+        {
+            aes.Encrypt(iv, plaintext, ciphertext, tag, Encoding.ASCII.GetBytes(header));
+        }
+
+        return string.Join('.', header, string.Empty, Base64Url.EncodeToString(iv), Base64Url.EncodeToString(ciphertext), Base64Url.EncodeToString(tag));
+    }
+
     public static string SessionKeyJwe(RSA transportPublicKey, byte[] sessionKey)
     {
         var header = Base64Url.EncodeToString("""{"enc":"A256GCM","alg":"RSA-OAEP"}"""u8);
