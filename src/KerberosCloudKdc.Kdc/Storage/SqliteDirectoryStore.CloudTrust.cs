@@ -7,8 +7,6 @@ namespace KerberosCloudKdc.Kdc.Storage;
 /// <summary>Cloud Kerberos trusts (schema migration 2): tables cloud_trusts and cloud_trust_keys.</summary>
 public sealed partial class SqliteDirectoryStore
 {
-    /// <summary>Bound into each key's associated data, so a krbtgt_AzureAD key cannot pose as any other key.</summary>
-    private const string CloudTrustKeyPurpose = "cloudtrust";
 
     private const string CloudTrustColumns = "dns_lower, dns_name, rodc_number, key_updated_on, allowed_sids, denied_sids";
 
@@ -49,7 +47,7 @@ public sealed partial class SqliteDirectoryStore
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await InsertCloudTrustKeysAsync(write, tenantId, lower, trust.Keys, cancellationToken).ConfigureAwait(false);
+        await InsertKeysAsync(write, KeyPurpose.CloudTrust, tenantId, tenantId, lower, trust.Keys, cancellationToken).ConfigureAwait(false);
         await write.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -124,36 +122,10 @@ public sealed partial class SqliteDirectoryStore
         var keys = new List<StoredKey>(2);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            keys.Add(ReadKey(reader, 0, CloudTrustKeyPurpose, tenantId, tenantId, lower));
+            keys.Add(ReadKey(reader, 0, KeyPurpose.CloudTrust, tenantId, tenantId, lower));
         }
 
         return keys;
-    }
-
-    private async Task InsertCloudTrustKeysAsync(
-        SqliteDatabase.TransactionLease write, Guid tenantId, string lower, IReadOnlyList<StoredKey> keys, CancellationToken cancellationToken)
-    {
-        await using var command = write.Command(
-            "INSERT INTO cloud_trust_keys (tenant_id, dns_lower, ordinal, kvno, etype, salt, expires_on, key_blob) VALUES ($t, $d, $o, $kvno, $etype, $salt, $exp, $blob);");
-        command.Parameters.Bind("$t", tenantId);
-        command.Parameters.Bind("$d", lower);
-        var ordinal = command.Parameters.Add("$o", SqliteType.Integer);
-        var kvno = command.Parameters.Add("$kvno", SqliteType.Integer);
-        var etype = command.Parameters.Add("$etype", SqliteType.Integer);
-        var salt = command.Parameters.Add("$salt", SqliteType.Text);
-        var expires = command.Parameters.Add("$exp", SqliteType.Integer);
-        var blob = command.Parameters.Add("$blob", SqliteType.Blob);
-        for (var i = 0; i < keys.Count; i++)
-        {
-            var key = keys[i];
-            ordinal.Value = i;
-            kvno.Value = (long)key.Kvno;
-            etype.Value = (int)key.EncryptionType;
-            salt.Value = (object?)key.Salt ?? DBNull.Value;
-            expires.Value = key.ExpiresOn is { } expiresOn ? expiresOn.UtcTicks : DBNull.Value;
-            blob.Value = protector.Protect(key.Key.Value, KeyProtector.AssociatedData(CloudTrustKeyPurpose, tenantId, tenantId, lower, key.Kvno, (int)key.EncryptionType));
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
     }
 
     private static SecurityIdentifier[] ParseSids(string text) =>

@@ -984,17 +984,18 @@ public sealed partial class SqliteDirectoryStore : IDirectoryAdminStore, IAsyncD
         {
             KeyPurpose.Krbtgt => "INSERT INTO krbtgt_keys (tenant_id, ordinal, kvno, etype, salt, expires_on, key_blob) VALUES ($t, $o, $kvno, $etype, $salt, $exp, $blob);",
             KeyPurpose.InboundTrust => "INSERT INTO trust_keys (tenant_id, realm_upper, ordinal, kvno, etype, salt, expires_on, key_blob) VALUES ($t, $spn, $o, $kvno, $etype, $salt, $exp, $blob);",
+            KeyPurpose.CloudTrust => "INSERT INTO cloud_trust_keys (tenant_id, dns_lower, ordinal, kvno, etype, salt, expires_on, key_blob) VALUES ($t, $spn, $o, $kvno, $etype, $salt, $exp, $blob);",
             KeyPurpose.User => "INSERT INTO user_keys (tenant_id, user_id, ordinal, kvno, etype, salt, expires_on, key_blob) VALUES ($t, $owner, $o, $kvno, $etype, $salt, $exp, $blob);",
             _ => "INSERT INTO sp_keys (tenant_id, sp_id, spn, ordinal, kvno, etype, salt, expires_on, key_blob) VALUES ($t, $owner, $spn, $o, $kvno, $etype, $salt, $exp, $blob);",
         };
         await using var command = write.Command(sql);
         command.Parameters.Bind("$t", tenantId);
-        if (purpose is not KeyPurpose.Krbtgt and not KeyPurpose.InboundTrust)
+        if (purpose is not KeyPurpose.Krbtgt and not KeyPurpose.InboundTrust and not KeyPurpose.CloudTrust)
         {
             command.Parameters.Bind("$owner", ownerId);
         }
 
-        if (purpose is KeyPurpose.ServicePrincipal or KeyPurpose.InboundTrust)
+        if (purpose is KeyPurpose.ServicePrincipal or KeyPurpose.InboundTrust or KeyPurpose.CloudTrust)
         {
             command.Parameters.Bind("$spn", spn);
         }
@@ -1025,5 +1026,7 @@ public sealed partial class SqliteDirectoryStore : IDirectoryAdminStore, IAsyncD
         public const string User = "user";
         public const string ServicePrincipal = "service";
         public const string InboundTrust = "trust";
+        /// <summary>Bound into each key's associated data, so a krbtgt_AzureAD key cannot pose as any other key.</summary>
+        public const string CloudTrust = "cloudtrust";
     }
 }

@@ -13,14 +13,12 @@ namespace KerberosCloudKdc.Server.Login;
 /// </summary>
 internal static class ClientKeyJwe
 {
-    public const string Label = "AzureAD-SecureConversation";
-    private const int KeyLength = 32;
     private const int IvLength = 12;
     private const int TagLength = 16;
 
-    /// <summary>The KDF v1 of ROADtools' calculate_derived_key, which answers to responses use.</summary>
+    /// <summary>KDF v1 (the key responses are sealed under): the same derivation the server uses.</summary>
     public static byte[] DeriveKey(ReadOnlySpan<byte> sessionKey, ReadOnlySpan<byte> context) =>
-        SP800108HmacCounterKdf.DeriveBytes(sessionKey, HashAlgorithmName.SHA256, Encoding.ASCII.GetBytes(Label), context, KeyLength);
+        Token.SecureConversationKey.Derive(sessionKey, context);
 
     public static byte[] Decrypt(string jwe, ReadOnlySpan<byte> sessionKey, string what) => DecryptDerived(jwe, sessionKey, what + " clientKey");
 

@@ -28,14 +28,6 @@ internal static class SessionKeyRequestJwt
             ["iat"] = now.ToUnixTimeSeconds(),
         }.ToJsonString());
         var signingInput = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(header.ToJsonString())) + "." + Base64Url.EncodeToString(payload);
-        var key = ClientKeyJwe.DeriveKey(prt.SessionKey, SHA256.HashData([.. ctx, .. payload]));
-        try
-        {
-            return signingInput + "." + Base64Url.EncodeToString(HMACSHA256.HashData(key, Encoding.ASCII.GetBytes(signingInput)));
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(key);
-        }
+        return signingInput + "." + Base64Url.EncodeToString(Token.SecureConversationKey.SignRequest(prt.SessionKey, kdfVersion: 2, ctx, payload, signingInput));
     }
 }
