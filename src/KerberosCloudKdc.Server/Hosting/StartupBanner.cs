@@ -48,6 +48,7 @@ internal sealed class StartupBanner(
         text.AppendLine($" Tenant:     {tenant?.DisplayName} ({tenantId}) from {seedSource.Description}");
         text.AppendLine($" KKDCP:      {kdcUrl}   (also {origin}/KdcProxy)");
         text.AppendLine($" Discovery:  {origin}/{tenantId}/v2.0/.well-known/openid-configuration");
+        text.AppendLine($" Token:      {origin}/{tenantId}/oauth2/token   (PRT with tgt_cloud/tgt_ad; docs/token-path.md)");
         text.AppendLine(caPath is null
             ? " TLS:        certificate from Kestrel configuration"
             : $" Lab CA:     {caPath}");
@@ -80,6 +81,11 @@ internal sealed class StartupBanner(
             text.AppendLine();
             text.AppendLine($"    KRB5_CONFIG=./krb5.conf kinit -E {DemoSeed.AliceUpn}");
             text.AppendLine($"    KRB5_CONFIG=./krb5.conf kvno cifs/{DemoSeed.StorageAccountName}{SeedLoader.FileEndpointSuffix}");
+            text.AppendLine();
+            text.AppendLine("    or the Entra way (device + PRT, no kinit), then the same kvno:");
+            text.AppendLine(caPath is null
+                ? $"    cloudkdc login --url {origin} --user {DemoSeed.AliceUpn} --register --api-key <key>"
+                : $"    cloudkdc login --url {origin} --ca {caPath} --user {DemoSeed.AliceUpn} --register --api-key <key>");
             text.AppendLine();
         }
 
