@@ -11,14 +11,14 @@ import base64
 import json
 import sys
 
-from impacket.krb5.asn1 import AD_IF_RELEVANT, AS_REP, EncASRepPart, EncTicketPart
-from impacket.krb5.crypto import InvalidChecksum, Key, _checksum_table, _enctype_table
-from impacket.krb5.pac import PAC_INFO_BUFFER, PAC_SIGNATURE_DATA, PACTYPE, VALIDATION_INFO
+from impacket.krb5.asn1 import AS_REP, EncASRepPart, EncTicketPart
+from impacket.krb5.crypto import Key, _enctype_table
 from pyasn1.codec.der import decoder
+
+from pac_walk import Signatures, buffers, find_pac, logon_info
 
 USAGE_AS_REP_ENC_PART = 3
 USAGE_TICKET = 2
-USAGE_PAC = 17
 
 
 def decrypt(key_hex, etype, usage, cipher, what):
@@ -27,17 +27,6 @@ def decrypt(key_hex, etype, usage, cipher, what):
     except Exception as error:  # impacket raises InvalidChecksum or ValueError; either means the wrong key
         json.dump({'error': '%s: %s' % (what, type(error).__name__)}, sys.stdout)
         sys.exit(2)
-
-
-def find_pac(enc_part):
-    for element in enc_part['authorization-data']:
-        if int(element['ad-type']) != 1:
-            continue
-        inner = decoder.decode(bytes(element['ad-data']), asn1Spec=AD_IF_RELEVANT())[0]
-        for item in inner:
-            if int(item['ad-type']) == 128:
-                return bytes(item['ad-data'])
-    raise SystemExit('no PAC in the ticket')
 
 
 def name(principal):
@@ -82,46 +71,20 @@ def main():
     }
 
     pac = find_pac(enc_part)
-    header = PACTYPE(pac)
-    places, signatures = {}, {}
-    for i in range(header['cBuffers']):
-        entry = PAC_INFO_BUFFER(header['Buffers'][16 * i:16 * (i + 1)])
-        kind, offset, size = entry['ulType'], entry['Offset'], entry['cbBufferSize']
+    walked = buffers(pac)
+    for kind, _, blob in walked:
         out['buffer_types'].append(kind)
-        places[kind] = offset
-        blob = pac[offset:offset + size]
         if kind == 1:
-            info = VALIDATION_INFO()
-            info.fromString(blob)
-            info.fromStringReferents(blob[len(info.getData()):])
-            logon = info['Data']
+            logon = logon_info(blob)
             out['user_sid'] = '%s-%d' % (logon['LogonDomainId'].formatCanonical(), logon['UserId'])
             out['group_count'] = logon['GroupCount']
             out['extra_sid_count'] = logon['SidCount']
             out['resource_group_count'] = logon['ResourceGroupCount']
-        elif kind in (6, 7):
-            signature = PAC_SIGNATURE_DATA(blob)
-            size_of = {16: 12, 15: 12}.get(signature['SignatureType'], 12)
-            signatures[kind] = (signature['SignatureType'], signature['Signature'][:size_of])
 
-    # Server signature: over the PAC with both signature values zeroed (MS-PAC §2.8.1).
-    text = bytearray(pac)
-    for kind in (6, 7):
-        length = len(signatures[kind][1])
-        text[places[kind] + 4:places[kind] + 4 + length] = b'\x00' * length
-    key = Key(etype, bytes.fromhex(krbtgt_key_hex(spec)))
-
-    def verify(kind, data):
-        checksum_type, value = signatures[kind]
-        try:
-            _checksum_table[checksum_type].verify(key, USAGE_PAC, data, value)
-            return True
-        except InvalidChecksum:
-            return False
-
-    out['server_checksum_ok'] = verify(6, bytes(text))
-    # KDC signature: over the server signature value (MS-PAC §2.8.2).
-    out['kdc_checksum_ok'] = verify(7, signatures[6][1])
+    signatures = Signatures(pac, walked)
+    key_hex = krbtgt_key_hex(spec)
+    out['server_checksum_ok'] = signatures.verify_server(etype, key_hex)
+    out['kdc_checksum_ok'] = signatures.verify_kdc(etype, key_hex)
     json.dump(out, sys.stdout)
 
 

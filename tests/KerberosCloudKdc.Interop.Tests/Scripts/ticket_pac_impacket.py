@@ -10,14 +10,15 @@ import json
 import struct
 import sys
 
-from impacket.krb5.asn1 import AD_IF_RELEVANT, EncTicketPart, Ticket
+from impacket.krb5.asn1 import EncTicketPart, Ticket
 from impacket.krb5.ccache import CCache
-from impacket.krb5.crypto import InvalidChecksum, Key, _checksum_table, _enctype_table
-from impacket.krb5.pac import PAC_CLIENT_INFO, PAC_INFO_BUFFER, PAC_SIGNATURE_DATA, PACTYPE, UPN_DNS_INFO, VALIDATION_INFO
+from impacket.krb5.crypto import Key, _enctype_table
+from impacket.krb5.pac import PAC_CLIENT_INFO, UPN_DNS_INFO
 from pyasn1.codec.der import decoder
 
+from pac_walk import Signatures, buffers, find_pac, logon_info
+
 USAGE_TICKET = 2
-USAGE_PAC = 17
 
 
 def sid_from_binary(data):
@@ -29,17 +30,6 @@ def sid_from_binary(data):
 
 def utf16(blob, offset, length):
     return blob[offset:offset + length].decode('utf-16le')
-
-
-def find_pac(enc_part):
-    for element in enc_part['authorization-data']:
-        if int(element['ad-type']) != 1:
-            continue
-        inner = decoder.decode(bytes(element['ad-data']), asn1Spec=AD_IF_RELEVANT())[0]
-        for item in inner:
-            if int(item['ad-type']) == 128:
-                return bytes(item['ad-data'])
-    raise SystemExit('no PAC in the ticket')
 
 
 def main():
@@ -63,19 +53,11 @@ def main():
         'buffer_types': [],
     }
     pac = find_pac(enc_part)
-    header = PACTYPE(pac)
-    places, signatures = {}, {}
-    for i in range(header['cBuffers']):
-        entry = PAC_INFO_BUFFER(header['Buffers'][16 * i:16 * (i + 1)])
-        kind, offset, size = entry['ulType'], entry['Offset'], entry['cbBufferSize']
+    walked = buffers(pac)
+    for kind, _, blob in walked:
         out['buffer_types'].append(kind)
-        places[kind] = offset
-        blob = pac[offset:offset + size]
         if kind == 1:
-            info = VALIDATION_INFO()
-            info.fromString(blob)
-            info.fromStringReferents(blob[len(info.getData()):])
-            logon = info['Data']
+            logon = logon_info(blob)
             domain = logon['LogonDomainId'].formatCanonical()
             out['effective_name'] = logon['EffectiveName']
             out['user_sid'] = '%s-%d' % (domain, logon['UserId'])
@@ -92,27 +74,10 @@ def main():
                 sam_length, sam_offset, sid_length, sid_offset = struct.unpack('<HHHH', blob[12:20])
                 out['sam_name'] = utf16(blob, sam_offset, sam_length)
                 out['upn_sid'] = sid_from_binary(blob[sid_offset:sid_offset + sid_length])
-        elif kind in (6, 7):
-            signature = PAC_SIGNATURE_DATA(blob)
-            size_of = {16: 12, 15: 12, 19: 16, 20: 24}.get(signature['SignatureType'], 12)
-            signatures[kind] = (signature['SignatureType'], signature['Signature'][:size_of])
 
-    # The server signature covers the PAC with the server and KDC signature bytes zeroed (MS-PAC §2.8.1).
-    text = bytearray(pac)
-    for kind in (6, 7):
-        length = len(signatures[kind][1])
-        text[places[kind] + 4:places[kind] + 4 + length] = b'\x00' * length
-    kind, value = signatures[6]
-
-    def verify(key_hex):
-        try:
-            _checksum_table[kind].verify(Key(etype, bytes.fromhex(key_hex)), USAGE_PAC, bytes(text), value)
-            return True
-        except InvalidChecksum:
-            return False
-
-    out['server_verified'] = verify(spec['key'])
-    out['server_verified_wrong_key'] = verify(spec['wrong_key'])
+    signatures = Signatures(pac, walked)
+    out['server_verified'] = signatures.verify_server(etype, spec['key'])
+    out['server_verified_wrong_key'] = signatures.verify_server(etype, spec['wrong_key'])
     json.dump(out, sys.stdout)
 
 
